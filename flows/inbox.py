@@ -1,0 +1,57 @@
+"""The inbox: which files are ready to take, and one ingest run at a time per data root."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+# Names scanners and copy tools use while a file is still being written.
+_PARTIAL_SUFFIXES = (".part", ".tmp", ".crdownload", ".partial", ".reason.json")
+
+
+class IngestBusy(Exception):
+    """Another ingest run holds the lock for this data root."""
+
+
+def ready_files(inbox: Path, settle_seconds: float) -> tuple[list[Path], list[Path]]:
+    """Files to take now, and files still being written (changed in the last seconds)."""
+    if not inbox.exists():
+        return [], []
+    ready, settling = [], []
+    now = time.time()
+    for path in sorted(inbox.iterdir()):
+        if not path.is_file() or path.is_symlink() or _is_partial(path.name):
+            continue
+        if now - path.stat().st_mtime < settle_seconds:
+            settling.append(path)
+        else:
+            ready.append(path)
+    return ready, settling
+
+
+def _is_partial(name: str) -> bool:
+    return name.startswith((".", "~$")) or name.lower().endswith(_PARTIAL_SUFFIXES)
+
+
+@contextmanager
+def run_lock(lock_file: Path) -> Iterator[None]:
+    """An exclusive, non-blocking lock: overlapping runs never take the same file twice.
+
+    The kernel drops a flock when its holder dies, so a killed run never leaves it stuck.
+    """
+    lock_file.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(lock_file, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            raise IngestBusy(f"another ingest run is using {lock_file.parent}") from exc
+        os.ftruncate(fd, 0)
+        os.write(fd, str(os.getpid()).encode())
+        yield
+    finally:
+        os.close(fd)

@@ -1,0 +1,356 @@
+"""One document through the checkpoints, as plain functions the Prefect tasks wrap.
+
+Each function is one checkpoint or step of DESIGN.md's data flow. They take a
+:class:`RunContext` (built once per run from the settings) and records, never globals.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from concurrent.futures import Executor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from archive.catalog import Catalog
+from archive.errors import IntegrityFailure
+from archive.records import DocumentRecord, EventRecord, Receipt
+from archive.store import ArchiveLayout, file_document, quarantine_file
+from tasks.classify import Classification, classify
+from tasks.detect import Detected, Limits, detect, sha256_file
+from tasks.errors import Rejected
+from tasks.extract import Extraction, build_searchable_pdf, extract
+from tasks.metadata import Metadata, PersonalData, extract_metadata, find_personal_data
+from tasks.ocr import OcrOptions
+
+Outcome = Literal["archived", "duplicate", "quarantined"]
+
+FLAG_REVIEW = "perlu_tinjauan"
+FLAG_NO_TEXT = "teks_kosong"
+FLAG_LOW_OCR = "ocr_rendah"
+FLAG_UNSURE_TYPE = "tipe_tidak_pasti"
+FLAG_PERSONAL = "data_pribadi"
+
+
+@dataclass(frozen=True)
+class RunContext:
+    run_id: str
+    layout: ArchiveLayout
+    catalog: Catalog
+    limits: Limits
+    ocr: OcrOptions
+    executor: Executor
+    min_page_chars: int
+    min_ocr_confidence: float
+    min_type_confidence: float
+    release_mode: Literal["delete", "move"]
+
+
+@dataclass(frozen=True)
+class Result:
+    file: str
+    outcome: Outcome
+    id: str | None = None
+    reason: str | None = None
+    doc_type: str | None = None
+    flags: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "outcome": self.outcome,
+            "id": self.id,
+            "reason": self.reason,
+            "doc_type": self.doc_type,
+            "flags": list(self.flags),
+        }
+
+
+@dataclass(frozen=True)
+class Accepted:
+    """A file that passed intake and is new to the catalog."""
+
+    detected: Detected
+    received_at: datetime
+    events: tuple[EventRecord, ...] = field(default=())
+
+    @property
+    def doc_id(self) -> str:
+        return self.detected.sha256[:16]
+
+
+@dataclass(frozen=True)
+class Analysis:
+    extraction: Extraction
+    classification: Classification
+    metadata: Metadata
+    personal: PersonalData
+    flags: tuple[str, ...]
+
+
+def _event(
+    ctx: RunContext, sha: str, kind: str, outcome: Any, name: str, **detail: Any
+) -> EventRecord:
+    return EventRecord(
+        sha256=sha,
+        kind=kind,
+        outcome=outcome,
+        detail=detail,
+        run_id=ctx.run_id,
+        at=datetime.now(UTC),
+        source_name=name,
+        document_id=sha[:16],
+    )
+
+
+# ------------------------------------------------------------------ checkpoint 1: intake
+
+
+def intake(ctx: RunContext, path: Path) -> Accepted | Result:
+    """Type, limits, duplicate: either the file goes on, or it ends here with its outcome."""
+    received_at = datetime.fromtimestamp(path.stat().st_mtime, UTC)
+    try:
+        detected = detect(path, ctx.limits)
+    except Rejected as exc:
+        return quarantine(ctx, path, exc.code, exc.detail)
+    existing = ctx.catalog.find_by_sha(detected.sha256)
+    if existing is not None:
+        return _known_bytes(ctx, path, detected, existing, received_at)
+    ev = _event(
+        ctx,
+        detected.sha256,
+        "intake",
+        "ok",
+        path.name,
+        mime=detected.mime,
+        file_kind=detected.kind,
+        pages=detected.pages,
+        size=detected.size,
+        extension_matches=detected.extension_matches,
+    )
+    return Accepted(detected, received_at, (ev,))
+
+
+def _known_bytes(
+    ctx: RunContext, path: Path, detected: Detected, existing: DocumentRecord, received_at: datetime
+) -> Result:
+    if existing.source_name == path.name and existing.released_at is None:
+        # The catalog commit of an interrupted run: finish its release, not a duplicate.
+        release(ctx, path, existing.id)
+        return Result(path.name, "archived", existing.id, None, existing.doc_type, existing.flags)
+    ctx.catalog.add_receipt(Receipt(existing.id, path.name, received_at, "duplicate"))
+    ctx.catalog.record_event(
+        _event(ctx, detected.sha256, "duplicate", "info", path.name, of=existing.id),
+        once_key=f"duplicate:{existing.id}:{path.name}:{received_at.isoformat()}",
+    )
+    _release_file(ctx, path)
+    reason = f"same bytes as {existing.id} ({existing.source_name})"
+    return Result(path.name, "duplicate", existing.id, reason, existing.doc_type)
+
+
+def quarantine(ctx: RunContext, path: Path, code: str, detail: str) -> Result:
+    sha = sha256_file(path)
+    reason = {
+        "file": path.name,
+        "sha256": sha,
+        "code": code,
+        "detail": detail,
+        "run_id": ctx.run_id,
+        "at": datetime.now(UTC).isoformat(),
+        "action": "fix or replace the file, then drop it into the inbox again",
+    }
+    quarantine_file(ctx.layout, path, sha, reason)
+    ctx.catalog.record_event(
+        EventRecord(
+            sha256=sha,
+            kind="quarantine",
+            outcome="fail",
+            detail={"code": code, "detail": detail},
+            run_id=ctx.run_id,
+            at=datetime.now(UTC),
+            source_name=path.name,
+        ),
+        once_key=f"quarantine:{sha}:{path.name}",
+    )
+    return Result(path.name, "quarantined", None, f"{code}: {detail}")
+
+
+# ------------------------------------------------------------------ extraction and analysis
+
+
+def ocr_cache_dir(ctx: RunContext, sha256: str) -> Path:
+    return ctx.layout.cache / "ocr" / f"{sha256}-{ctx.ocr.fingerprint()}"
+
+
+def extract_text(ctx: RunContext, doc: Accepted) -> Extraction:
+    cache = ocr_cache_dir(ctx, doc.detected.sha256)
+    return extract(doc.detected, ctx.ocr, cache, ctx.executor, ctx.min_page_chars)
+
+
+def check_extraction(ctx: RunContext, doc: Accepted, ex: Extraction) -> EventRecord:
+    """Checkpoint 2: is there text, and can it be trusted?"""
+    flags: list[str] = []
+    if not ex.text.strip():
+        flags = [FLAG_NO_TEXT, FLAG_REVIEW]
+    elif ex.ocr_confidence is not None and ex.ocr_confidence < ctx.min_ocr_confidence:
+        flags = [FLAG_LOW_OCR, FLAG_REVIEW]
+    return _event(
+        ctx,
+        doc.detected.sha256,
+        "extraction",
+        "flag" if flags else "ok",
+        doc.detected.path.name,
+        text_source=ex.text_source,
+        chars=len(ex.text),
+        ocr_confidence=ex.ocr_confidence,
+        ocr_pages=len(ex.ocr_pages),
+        rotated_pages=[p.page for p in ex.ocr_pages if p.rotated],
+        flags=flags,
+    )
+
+
+def check_classification(
+    ctx: RunContext, doc: Accepted, text: str
+) -> tuple[Classification, EventRecord]:
+    """Checkpoint 3: document type, flagged when the rules are not sure."""
+    result = classify(text)
+    unsure = result.confidence < ctx.min_type_confidence
+    ev = _event(
+        ctx,
+        doc.detected.sha256,
+        "classification",
+        "flag" if unsure else "ok",
+        doc.detected.path.name,
+        doc_type=result.doc_type,
+        confidence=result.confidence,
+        matched=list(result.matched),
+        flags=[FLAG_UNSURE_TYPE, FLAG_REVIEW] if unsure else [],
+    )
+    return result, ev
+
+
+def describe(
+    ctx: RunContext, doc: Accepted, text: str, doc_type: str
+) -> tuple[Metadata, PersonalData, EventRecord]:
+    meta = extract_metadata(text, doc_type)
+    personal = find_personal_data(text)
+    ev = _event(
+        ctx,
+        doc.detected.sha256,
+        "metadata",
+        "flag" if personal.found else "ok",
+        doc.detected.path.name,
+        number=meta.number,
+        date=meta.date.isoformat() if meta.date else None,
+        unit=meta.unit,
+        title=meta.title,
+        nik_count=len(personal.nik),
+        kk_count=len(personal.kk),
+        flags=[FLAG_PERSONAL] if personal.found else [],
+    )
+    return meta, personal, ev
+
+
+def flags_from(events: tuple[EventRecord, ...]) -> tuple[str, ...]:
+    seen: dict[str, None] = {}
+    for ev in events:
+        for flag in ev.detail.get("flags", ()):
+            seen.setdefault(flag, None)
+    return tuple(seen)
+
+
+# ------------------------------------------------------------------ filing and release
+
+
+def build_record(doc: Accepted, analysis: Analysis, archive_path: str) -> DocumentRecord:
+    d, meta, cls = doc.detected, analysis.metadata, analysis.classification
+    return DocumentRecord(
+        id=doc.doc_id,
+        sha256=d.sha256,
+        source_name=d.path.name,
+        mime=d.mime,
+        doc_type=cls.doc_type,
+        doc_type_confidence=round(cls.confidence, 3),
+        number=meta.number,
+        date=meta.date,
+        unit=meta.unit,
+        title=meta.title,
+        pages=d.pages,
+        text_source=analysis.extraction.text_source,
+        ocr_confidence=analysis.extraction.ocr_confidence,
+        flags=analysis.flags,
+        access="belum_ditinjau",
+        archive_path=archive_path,
+        received_at=doc.received_at,
+    )
+
+
+def file_to_archive(
+    ctx: RunContext, doc: Accepted, analysis: Analysis
+) -> tuple[DocumentRecord, EventRecord]:
+    """Checkpoint 4: the archived original re-reads to the inbox file's SHA-256."""
+    d = doc.detected
+    target = ctx.layout.document_dir(
+        analysis.metadata.year, analysis.classification.doc_type, doc.doc_id
+    )
+    record = build_record(doc, analysis, str(target.relative_to(ctx.layout.home)))
+    original = f"original.{d.kind if d.kind != 'jpeg' else 'jpg'}"
+    files: dict[str, Path | bytes] = {
+        original: d.path,
+        "text.txt": analysis.extraction.text.encode("utf-8"),
+        "metadata.json": _metadata_json(record, analysis),
+    }
+    searchable = ocr_cache_dir(ctx, d.sha256) / "searchable.pdf"
+    if build_searchable_pdf(d, analysis.extraction, searchable):
+        files["searchable.pdf"] = searchable
+    filed = file_document(ctx.layout, target, files, expected={original: d.sha256})
+    ev = _event(
+        ctx,
+        d.sha256,
+        "archive_write",
+        "ok",
+        d.path.name,
+        path=record.archive_path,
+        files=dict(filed.manifest),
+    )
+    return record, ev
+
+
+def _metadata_json(record: DocumentRecord, analysis: Analysis) -> bytes:
+    data = record.to_json()
+    for key in ("archived_at", "released_at"):
+        data.pop(key)
+    data["classification_cues"] = list(analysis.classification.matched)
+    data["personal_data"] = {"nik": len(analysis.personal.nik), "kk": len(analysis.personal.kk)}
+    data["page_confidence"] = [
+        {"page": p.page, "confidence": p.confidence, "rotated": p.rotated}
+        for p in analysis.extraction.ocr_pages
+    ]
+    return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True).encode("utf-8")
+
+
+def commit_catalog(
+    ctx: RunContext, record: DocumentRecord, events: tuple[EventRecord, ...]
+) -> DocumentRecord:
+    """Checkpoint 5: the record is in the catalog and reads back."""
+    ctx.catalog.add_document(record, events)
+    stored = ctx.catalog.get(record.id)
+    if stored is None or stored.sha256 != record.sha256:
+        raise IntegrityFailure(f"catalog did not keep document {record.id}")
+    return stored
+
+
+def release(ctx: RunContext, path: Path, doc_id: str) -> None:
+    """Last step: only now does the file leave the inbox."""
+    _release_file(ctx, path)
+    ctx.catalog.mark_released(doc_id, datetime.now(UTC))
+
+
+def _release_file(ctx: RunContext, path: Path) -> None:
+    if ctx.release_mode == "move":
+        ctx.layout.processed.mkdir(parents=True, exist_ok=True)
+        shutil.move(path, ctx.layout.processed / path.name)
+    else:
+        path.unlink(missing_ok=True)

@@ -1,0 +1,38 @@
+"""Running the ingest flow from the CLI: progress bar, quiet heartbeat."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from flows.ingest import add_progress_listener, clear_progress_listeners, ingest_flow
+from flows.pipeline import Result
+from flows.settings import Settings
+
+
+def run_ingest(settings: Settings, inbox: str | None, show_progress: bool) -> dict[str, Any]:
+    progress = Progress(
+        TextColumn("[bold]ingest"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.description}"),
+        transient=True,
+        disable=not show_progress,
+    )
+    bar = progress.add_task("", total=None)
+
+    def on_result(result: Result, done: int, total: int) -> None:
+        progress.update(
+            bar, completed=done, total=total, description=f"{result.outcome}: {result.file}"
+        )
+
+    add_progress_listener(on_result)
+    # The heartbeat thread's join costs ~1 s at the end of every one-shot run.
+    try:
+        with progress, temporary_settings({PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+            return ingest_flow(inbox=inbox)
+    finally:
+        clear_progress_listeners()

@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+# Prefect reads its home at import time; keep test runs away from ~/.prefect.
+os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="arsip-test-prefect-"))
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "WARNING")
+
+import pytest
+
+from archive.catalog import Catalog
+from archive.store import ArchiveLayout
+from tasks.detect import Limits
+
+LIMITS = Limits(max_bytes=50 * 1024 * 1024, max_pages=200, max_pixels=120_000_000)
+
+
+@pytest.fixture
+def layout(tmp_path: Path) -> ArchiveLayout:
+    lay = ArchiveLayout(tmp_path / "home")
+    lay.ensure()
+    return lay
+
+
+@pytest.fixture
+def catalog(layout: ArchiveLayout) -> Catalog:
+    cat = Catalog(f"sqlite:///{layout.home / 'catalog.db'}")
+    yield cat
+    cat.close()

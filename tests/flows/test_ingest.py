@@ -1,0 +1,87 @@
+"""The ingest flow end to end: real Prefect run, real Tesseract, real SQLite, real files."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from archive.catalog import Catalog
+from archive.fixity import verify_archive
+from archive.store import ArchiveLayout
+from flows import samples
+from flows.ingest import ingest_flow
+
+pytestmark = pytest.mark.slow
+
+
+def _outcomes(summary: dict) -> dict[str, dict]:
+    return {r["file"]: r for r in summary["results"]}
+
+
+def test_every_input_ends_archived_duplicate_or_quarantined(arsip_home: Path):
+    inbox = arsip_home / "inbox"
+    samples.demo_inbox(inbox)
+    expected_bad = samples.hostile_files(inbox)
+    shutil.copy(inbox / "sop-dik.pdf", inbox / "zz-salinan-sop.pdf")
+    names = sorted(p.name for p in inbox.iterdir())
+
+    summary = ingest_flow()
+    got = _outcomes(summary)
+
+    assert sorted(got) == names, "every input must have exactly one result"
+    for name, code in {**expected_bad, "rusak.pdf": "corrupt"}.items():
+        assert got[name]["outcome"] == "quarantined", name
+        assert got[name]["reason"].startswith(code), (name, got[name]["reason"])
+        kept = list((arsip_home / "quarantine").glob(f"*-{name}"))
+        assert len(kept) == 1, name
+        reason = json.loads(Path(f"{kept[0]}.reason.json").read_text())
+        assert reason["code"] == code
+    assert got["zz-salinan-sop.pdf"]["outcome"] == "duplicate"
+    assert got["zz-salinan-sop.pdf"]["id"] == got["sop-dik.pdf"]["id"]
+    archived = [r for r in got.values() if r["outcome"] == "archived"]
+    assert len(archived) == 7
+    assert list(inbox.iterdir()) == [], "nothing may stay in the inbox"
+
+    catalog = Catalog(f"sqlite:///{arsip_home / 'catalog.db'}")
+    assert catalog.count_documents() == 7
+    report = verify_archive(ArchiveLayout(arsip_home), catalog)
+    assert report.problems == ()
+    _check_records(catalog, got)
+
+
+def _check_records(catalog: Catalog, got: dict[str, dict]) -> None:
+    scan = catalog.get(got["keputusan-dpt-scan.pdf"]["id"])
+    assert scan is not None
+    assert scan.text_source == "ocr" and scan.pages == 2
+    assert scan.ocr_confidence is not None and scan.ocr_confidence > 80
+    assert scan.access == "belum_ditinjau"
+    folder = Path(catalog.url.removeprefix("sqlite:///")).parent / scan.archive_path
+    assert {p.name for p in folder.iterdir()} == {
+        "original.pdf",
+        "searchable.pdf",
+        "text.txt",
+        "metadata.json",
+        "manifest-sha256.txt",
+    }
+    form = catalog.get(got["formulir-permohonan.tiff"]["id"])
+    assert form is not None and "data_pribadi" in form.flags
+    sop = catalog.get(got["sop-dik.pdf"]["id"])
+    assert sop is not None and sop.text_source == "text_layer"
+    assert [r.kind for r in catalog.receipts(sop.id)] == ["original", "duplicate"]
+    kinds = [e.kind for e in catalog.events(document_id=scan.id)]
+    assert kinds == ["intake", "extraction", "classification", "metadata", "archive_write"]
+
+
+def test_rerun_of_same_files_gives_duplicates_not_new_records(arsip_home: Path, tmp_path: Path):
+    inbox = arsip_home / "inbox"
+    original = samples.write_text_pdf(samples.surat(), tmp_path / "surat.pdf")
+    shutil.copy(original, inbox / "surat.pdf")
+    first = _outcomes(ingest_flow())
+    shutil.copy(original, inbox / "surat-lagi.pdf")
+    second = _outcomes(ingest_flow())
+    assert first["surat.pdf"]["outcome"] == "archived"
+    assert second["surat-lagi.pdf"]["outcome"] == "duplicate"
+    assert Catalog(f"sqlite:///{arsip_home / 'catalog.db'}").count_documents() == 1
