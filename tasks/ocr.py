@@ -39,8 +39,9 @@ class OcrOptions:
     dpi: int = 300
     psm: int = 3
     # Below this mean word confidence a page is retried with orientation detection
-    # (psm 1): upside-down or sideways scans read as garbage at psm 3.
-    rotation_retry_below: float = 45.0
+    # (psm 1): upside-down or sideways pages read as garbage at ~45 at psm 3, clean
+    # scans at 90+. Always using psm 1 would cost ~25 % more on every upright page.
+    rotation_retry_below: float = 70.0
     timeout_s: int = 300
 
     def fingerprint(self) -> str:

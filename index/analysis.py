@@ -1,0 +1,172 @@
+"""Indonesian text analysis for the index: tokenizer, stemming, number normalisation.
+
+Official documents are full of codes (``590/PL.02.4/1906/KPU-Kab/XI/2020``, ``Model
+C.Hasil``, 16-digit NIKs), so the tokenizer keeps a code whole *and* yields its parts at
+the same position: the whole code matches exactly, a part (``KPU``, ``2020``) still finds
+the document, and phrases across a code keep working.
+
+Stemming uses pysastrawi with a cache and a protected-word list; no stopwords are removed
+because negations (``tidak``, ``bukan``, ``belum``, ``tanpa``) change the meaning of
+legal text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from functools import cache, lru_cache
+from importlib import resources
+from typing import Any
+
+from Sastrawi.Stemmer.StemmerFactory import StemmerFactory  # type: ignore[import-untyped]
+from whoosh.analysis import (  # type: ignore[import-untyped]
+    Filter,
+    LowercaseFilter,
+    Token,
+    Tokenizer,
+)
+
+# A run of word characters, possibly joined by "." "/" "-" into a code or number.
+_COMPOUND = re.compile(r"\w+(?:[./\-]\w+)*")
+_SEGMENT = re.compile(r"[^/]+")
+_ATOM = re.compile(r"[^./\-]+")
+# Longer runs are OCR garbage or base64 blobs: they only bloat the lexicon.
+MAX_TOKEN_CHARS = 80
+_PARTICLES = ("nya", "lah", "kah", "pun")
+_NUMBER_PREFIX = re.compile(r"^\s*(?:nomor|no)\s*[.:]?\s*", re.IGNORECASE)
+_WHITESPACE = re.compile(r"\s+")
+_LONG_DIGITS = re.compile(r"(?<!\d)(?:\d{16}|\d{18})(?!\d)")
+
+
+def _pieces(match_text: str, start: int) -> Iterator[tuple[str, int, int]]:
+    """The whole compound, then its "/" segments, then their "." / "-" atoms."""
+    yield match_text, start, start + len(match_text)
+    if not any(sep in match_text for sep in "./-"):
+        return
+    for seg in _SEGMENT.finditer(match_text):
+        seg_text = seg.group(0)
+        if seg_text != match_text:
+            yield seg_text, start + seg.start(), start + seg.end()
+        if any(sep in seg_text for sep in ".-"):
+            for atom in _ATOM.finditer(seg_text):
+                begin = start + seg.start() + atom.start()
+                yield atom.group(0), begin, begin + len(atom.group(0))
+
+
+class IndonesianTokenizer(Tokenizer):  # type: ignore[misc]
+    """Words, numbers and codes; in index mode a code also yields its parts."""
+
+    def __call__(
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs: Any,
+    ) -> Iterator[Any]:
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            # Wildcard and fuzzy query texts arrive untokenized: pass them through whole.
+            yield _fill(token, value, start_pos, start_char, positions, chars, keeporiginal)
+            return
+        # Queries use the whole code only: its parts would turn into an AND of loose terms.
+        split = mode != "query"
+        for pos, match in enumerate(_COMPOUND.finditer(value), start=start_pos):
+            if len(match.group(0)) > MAX_TOKEN_CHARS:
+                continue
+            whole = match.group(0)
+            pieces = _pieces(whole, match.start()) if split else [(whole, match.start(), 0)]
+            for text, begin, _end in pieces:
+                yield _fill(token, text, pos, start_char + begin, positions, chars, keeporiginal)
+
+
+def _fill(
+    token: Any, text: str, pos: int, startchar: int, positions: bool, chars: bool, orig: bool
+) -> Any:
+    token.text = text
+    token.boost = 1.0
+    token.stopped = False
+    if orig:
+        token.original = text
+    if positions:
+        token.pos = pos
+    if chars:
+        token.startchar = startchar
+        token.endchar = startchar + len(text)
+    return token
+
+
+class IndonesianStemFilter(Filter):  # type: ignore[misc]
+    """Replaces each lowercase token by its (cached, protected) Sastrawi stem."""
+
+    is_morph = True
+
+    def __call__(self, tokens: Iterator[Any]) -> Iterator[Any]:
+        for token in tokens:
+            token.text = stem_word(token.text)
+            yield token
+
+
+def stemming_analyzer() -> Any:
+    """Analyzer for the stemmed fields (``title``, ``content``)."""
+    return IndonesianTokenizer() | LowercaseFilter() | IndonesianStemFilter()
+
+
+def exact_analyzer() -> Any:
+    """Analyzer for the unstemmed fields: exact words, phrases, prefixes, fuzzy terms."""
+    return IndonesianTokenizer() | LowercaseFilter()
+
+
+@cache
+def _stemmer() -> Any:
+    # The factory wraps the stemmer in an unbounded dict cache; ours is bounded instead.
+    return StemmerFactory().create_stemmer().delegatedStemmer
+
+
+@cache
+def protected_words() -> Mapping[str, str]:
+    """Protected word -> the stem to index it under (usually the word itself)."""
+    text = resources.files("index").joinpath("data/protected_words.txt").read_text("utf-8")
+    words: dict[str, str] = {}
+    for line in text.splitlines():
+        parts = line.split("#", 1)[0].split()
+        if parts:
+            words[parts[0].lower()] = parts[1].lower() if len(parts) > 1 else parts[0].lower()
+    return words
+
+
+@lru_cache(maxsize=200_000)
+def stem_word(word: str) -> str:
+    """Stem of one lowercase token; codes, numbers and non-ASCII words stay unchanged."""
+    if not (word.isascii() and word.isalpha()):
+        return word
+    protected = protected_words()
+    if word in protected:
+        return protected[word]
+    for particle in _PARTICLES:
+        base = word[: -len(particle)]
+        if word.endswith(particle) and base in protected:
+            return protected[base]
+    stem = str(_stemmer().stem(word))
+    return stem if stem.isalpha() else word
+
+
+def analyze(text: str, *, stemmed: bool = True, mode: str = "index") -> list[str]:
+    """Token texts of ``text`` as the index sees them (handy for tests and debugging)."""
+    analyzer = stemming_analyzer() if stemmed else exact_analyzer()
+    return [token.text for token in analyzer(text, mode=mode)]
+
+
+def normalize_number(number: str) -> str:
+    """``Nomor 88/Kpts/KPU/TAHUN  2015`` -> ``88/kpts/kpu/tahun2015``: case and spacing free."""
+    return _WHITESPACE.sub("", _NUMBER_PREFIX.sub("", number)).lower()
+
+
+def find_codes(text: str) -> set[str]:
+    """16-digit (NIK, KK) and 18-digit (NIP) numbers written without spaces."""
+    return set(_LONG_DIGITS.findall(text))

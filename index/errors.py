@@ -1,0 +1,31 @@
+"""Errors raised by the search index.
+
+Callers (CLI, web, flows) catch ``SearchIndexError`` and show its message; none of these
+carry a Whoosh exception type outward, so nothing outside ``index`` needs to import Whoosh.
+"""
+
+from __future__ import annotations
+
+
+class SearchIndexError(Exception):
+    """Base of every error raised by ``index``."""
+
+
+class IndexMissing(SearchIndexError):
+    """There is no index at the path yet (nothing ingested, or a reindex is needed)."""
+
+
+class IndexOutdated(SearchIndexError):
+    """The index on disk was built with another schema version; it must be rebuilt."""
+
+
+class IndexBusy(SearchIndexError):
+    """Another writer held the index lock for longer than the caller was willing to wait."""
+
+
+class QueryError(SearchIndexError):
+    """The query string cannot be understood; the message says what to fix."""
+
+
+class UnknownRole(SearchIndexError):
+    """A role with no access mapping: refusing is safer than guessing what it may see."""

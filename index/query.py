@@ -1,0 +1,213 @@
+"""The query language: validation, parsing, and expansion over the index fields.
+
+Whoosh's parser never fails: ``"unclosed``, a lone ``AND`` or ``title:`` silently become
+ordinary words, so the user never learns why nothing matched. A small lexical check runs
+first and raises ``QueryError`` with a message a person can act on.
+
+The string is parsed once against unstemmed fields, then every leaf is expanded over the
+real fields: a word into title/content (stemmed) and their exact twins (phrases, prefixes
+and fuzzy terms only ever run on the unstemmed fields: fuzzy matching a stem is slow and
+wrong). Field boosts put title and number matches above body matches.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from whoosh import fields, qparser  # type: ignore[import-untyped]
+from whoosh import query as wq
+
+from index.analysis import exact_analyzer, normalize_number, stem_word
+from index.errors import QueryError
+
+TITLE_BOOST = 3.0
+EXACT_BOOST = 1.5
+CODE_BOOST = 5.0
+# An exact document-number match must outrank any sum of ordinary term scores.
+NUMBER_BOOST = 1000.0
+MAX_FUZZY = 2
+MIN_WILDCARD_PREFIX = 2
+QUERY_FIELDS = frozenset({"title"})
+
+_LEXEME = re.compile(r'"[^"]*"|[()]|[^\s()"]+')
+_BINARY = frozenset({"AND", "OR", "ANDNOT", "ANDMAYBE"})
+_FIELD = re.compile(r"^(\w+):(.*)$")
+_FUZZY = re.compile(r"~(\d+)")
+_NUMBER_SHAPE = re.compile(
+    r"^\s*(?:nomor\s*:?\s*)?(?:\S*\d\S*/\S+.*|\d+[a-z]?\s+tahun\s+\d{4})\s*$", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    query: Any  # whoosh query over the index fields
+    words: tuple[str, ...]  # plain words (lowercase), candidates for "did you mean"
+
+
+def _check_parens_and_quotes(text: str) -> None:
+    if text.count('"') % 2:
+        raise QueryError('unclosed quote: add the closing " or remove the opening one')
+    depth = 0
+    for char in _LEXEME.findall(text):
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth < 0:
+                raise QueryError("')' without a matching '('")
+    if depth:
+        raise QueryError("unclosed '(': add the closing ')'")
+    if re.search(r"\(\s*\)", text):
+        raise QueryError("empty parentheses '()': put words inside or remove them")
+
+
+def _is_operand_start(lexeme: str | None) -> bool:
+    return lexeme is not None and lexeme != ")" and lexeme not in _BINARY
+
+
+def _check_operators(lexemes: list[str]) -> None:
+    for i, lexeme in enumerate(lexemes):
+        before = lexemes[i - 1] if i else None
+        after = lexemes[i + 1] if i + 1 < len(lexemes) else None
+        if lexeme in _BINARY:
+            if before is None or before in _BINARY or before in ("(", "NOT"):
+                raise QueryError(f"{lexeme} needs a word before it, e.g. 'pemilu {lexeme} pilkada'")
+            if not _is_operand_start(after):
+                raise QueryError(f"{lexeme} needs a word after it, e.g. 'pemilu {lexeme} pilkada'")
+        elif lexeme == "NOT" and not _is_operand_start(after):
+            raise QueryError("NOT needs a word after it, e.g. 'pemilu NOT pilkada'")
+
+
+def _check_word(lexeme: str, glued: bool) -> None:
+    """``glued``: the next lexeme follows without a space (``title:"..."``, ``title:(``)."""
+    if lexeme.startswith('"'):
+        if not lexeme.strip('"').strip():
+            raise QueryError('empty phrase "": put words between the quotes')
+        return
+    field = _FIELD.match(lexeme)
+    if field and field.group(1).lower() in QUERY_FIELDS and not field.group(2) and not glued:
+        raise QueryError(
+            f"'{field.group(1)}:' needs a word right after the colon, e.g. 'title:pemilu'"
+        )
+    fuzzy = _FUZZY.search(lexeme)
+    if fuzzy and int(fuzzy.group(1)) > MAX_FUZZY:
+        raise QueryError(f"'{lexeme}': the fuzzy distance after ~ must be 1 or 2")
+    body = field.group(2) if field else lexeme
+    wildcard = re.search(r"[*?]", body)
+    if wildcard and wildcard.start() < MIN_WILDCARD_PREFIX:
+        raise QueryError(
+            f"'{lexeme}': put at least {MIN_WILDCARD_PREFIX} letters before * or ?, e.g. 'pemil*'"
+        )
+
+
+def validate(text: str) -> None:
+    """Raise ``QueryError`` for the mistakes Whoosh would silently swallow."""
+    _check_parens_and_quotes(text)
+    matches = list(_LEXEME.finditer(text))
+    _check_operators([match.group(0) for match in matches])
+    for match, following in zip(matches, [*matches[1:], None], strict=True):
+        glued = following is not None and following.start() == match.end()
+        _check_word(match.group(0), glued)
+
+
+@cache
+def _parser() -> Any:
+    # Parsing-only schema: unstemmed, so every leaf carries the word as typed (lowercased).
+    exact = exact_analyzer()
+    parse_schema = fields.Schema(
+        text=fields.TEXT(analyzer=exact, phrase=True, multitoken_query="and"),
+        title=fields.TEXT(analyzer=exact, phrase=True, multitoken_query="and"),
+    )
+    plugins = [
+        qparser.FieldsPlugin(),
+        qparser.WildcardPlugin(),
+        qparser.PhrasePlugin(),
+        qparser.GroupPlugin(),
+        qparser.OperatorsPlugin(),
+        qparser.FuzzyTermPlugin(),
+        qparser.BoostPlugin(),
+    ]
+    return qparser.QueryParser("text", parse_schema, plugins=plugins)
+
+
+def _fieldset(fieldname: str) -> tuple[tuple[str, str, float], ...]:
+    """(stemmed field, exact field, boost) pairs a parsed leaf expands over."""
+    if fieldname == "title":
+        return (("title", "title_exact", 1.0),)
+    return (("title", "title_exact", TITLE_BOOST), ("content", "content_exact", 1.0))
+
+
+def _expand_leaf(leaf: Any) -> Any:
+    pairs = _fieldset(leaf.fieldname)
+    if isinstance(leaf, wq.Term):
+        word = leaf.text
+        parts: list[Any] = []
+        for stemmed, exact, boost in pairs:
+            parts.append(wq.Term(stemmed, stem_word(word), boost=boost))
+            parts.append(wq.Term(exact, word, boost=boost * EXACT_BOOST))
+        if leaf.fieldname != "title" and any(ch.isdigit() for ch in word):
+            parts.append(wq.Term("codes", word, boost=CODE_BOOST))
+        return wq.Or(parts, boost=leaf.boost)
+    if isinstance(leaf, wq.Phrase):
+        return wq.Or(
+            [wq.Phrase(exact, leaf.words, slop=leaf.slop, boost=b) for _, exact, b in pairs],
+            boost=leaf.boost,
+        )
+    if isinstance(leaf, wq.FuzzyTerm):
+        return wq.Or(
+            [
+                wq.FuzzyTerm(exact, leaf.text, boost=b, maxdist=leaf.maxdist,
+                             prefixlength=leaf.prefixlength)
+                for _, exact, b in pairs
+            ],
+            boost=leaf.boost,
+        )
+    if isinstance(leaf, wq.Prefix | wq.Wildcard):
+        return wq.Or(
+            [type(leaf)(exact, leaf.text, boost=b) for _, exact, b in pairs], boost=leaf.boost
+        )
+    raise QueryError(f"unsupported query part: {leaf!r}")
+
+
+def _expand(node: Any) -> Any:
+    if isinstance(node, wq.Term | wq.Phrase | wq.MultiTerm):
+        return _expand_leaf(node)
+    if node is wq.NullQuery:
+        return node
+    return node.apply(_expand)
+
+
+def _plain_words(node: Any) -> list[str]:
+    """Words that were typed plainly (not negated): those a spelling fix may replace."""
+    if isinstance(node, wq.Not):
+        return []
+    if isinstance(node, wq.AndNot):
+        return _plain_words(node.a)
+    if type(node) is wq.Term:
+        return [node.text]
+    if isinstance(node, wq.Phrase):
+        return list(node.words)
+    return [word for child in node.children() for word in _plain_words(child)]
+
+
+def looks_like_number(text: str) -> bool:
+    """``88/Kpts/KPU/TAHUN 2015``, ``Nomor 731 Tahun 2025``: a document-number lookup."""
+    return bool(_NUMBER_SHAPE.match(text)) and '"' not in text
+
+
+def parse(text: str) -> ParsedQuery | None:
+    """The whoosh query for ``text``; ``None`` for an empty query (list everything)."""
+    if not text.strip():
+        return None
+    validate(text)
+    parsed = _parser().parse(text)
+    if parsed is wq.NullQuery:
+        raise QueryError(f"nothing to search for in {text!r}: type at least one word")
+    expanded = _expand(parsed)
+    if looks_like_number(text):
+        number = wq.Term("number_norm", normalize_number(text), boost=NUMBER_BOOST)
+        expanded = wq.Or([number, expanded])
+    return ParsedQuery(expanded, tuple(dict.fromkeys(_plain_words(parsed))))
