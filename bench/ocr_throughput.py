@@ -70,6 +70,7 @@ class RssPeaks:
     cli_mb: float = 0.0
     tree_mb: float = 0.0
     tree_procs: int = 0  # processes in the tree at its peak
+    tree_pss_mb: float = 0.0  # peak of summed PSS: shared libraries counted once
     samples: int = 0
     by_name_mb: dict[str, float] = field(default_factory=dict)  # largest single process
 
@@ -295,21 +296,23 @@ def watch_tree(proc: subprocess.Popen[bytes]) -> RssPeaks:
 
 
 def sample_tree(root: psutil.Process, peaks: RssPeaks) -> None:
+    """One sample: RSS of every process in the tree, and PSS (shared pages split fairly)."""
     try:
         procs = [root, *root.children(recursive=True)]
     except (psutil.NoSuchProcess, psutil.ZombieProcess):
         return
-    total, alive = 0, 0
+    rss_sum, pss_sum, alive = 0, 0, 0
     for p in procs:
         with contextlib.suppress(psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
-            rss = p.memory_info().rss
+            mem = p.memory_full_info()
             name = "arsip (CLI)" if p.pid == root.pid else _proc_label(p)
-            peaks.by_name_mb[name] = max(peaks.by_name_mb.get(name, 0.0), rss / MB)
-            total, alive = total + rss, alive + 1
+            peaks.by_name_mb[name] = max(peaks.by_name_mb.get(name, 0.0), mem.rss / MB)
+            rss_sum, pss_sum, alive = rss_sum + mem.rss, pss_sum + mem.pss, alive + 1
             if p.pid == root.pid:
-                peaks.cli_mb = max(peaks.cli_mb, rss / MB)
-    if total / MB > peaks.tree_mb:
-        peaks.tree_mb, peaks.tree_procs = total / MB, alive
+                peaks.cli_mb = max(peaks.cli_mb, mem.rss / MB)
+    if rss_sum / MB > peaks.tree_mb:
+        peaks.tree_mb, peaks.tree_procs = rss_sum / MB, alive
+    peaks.tree_pss_mb = max(peaks.tree_pss_mb, pss_sum / MB)
     peaks.samples += 1
 
 
@@ -352,6 +355,7 @@ def bench_rss(pdf: Path, pages: int, workers: int, work: Path) -> dict[str, Any]
         "cli_peak_rss_mb": round(peaks.cli_mb, 1),
         "tree_peak_rss_mb": round(peaks.tree_mb, 1),
         "tree_procs_at_peak": peaks.tree_procs,
+        "tree_peak_pss_mb": round(peaks.tree_pss_mb, 1),
         "largest_process_rss_mb": {k: round(v, 1) for k, v in sorted(peaks.by_name_mb.items())},
         "samples": peaks.samples,
         "ru_maxrss_children_mb_before": round(before, 1),
@@ -476,6 +480,7 @@ def print_rss(rss: dict[str, Any]) -> None:
     rows: list[list[Any]] = [
         ["arsip CLI process alone, peak RSS", rss["cli_peak_rss_mb"]],
         [tree, rss["tree_peak_rss_mb"]],
+        ["process tree, peak of summed PSS", rss["tree_peak_pss_mb"]],
         ["ru_maxrss(RUSAGE_CHILDREN) before the run", rss["ru_maxrss_children_mb_before"]],
         ["ru_maxrss(RUSAGE_CHILDREN) after the run", rss["ru_maxrss_children_mb_after"]],
     ]
@@ -529,12 +534,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         "source_words": source_words(args.pages),
     }
     with tempfile.TemporaryDirectory(prefix="ocr-bench-") as tmp:
-        result.update(throughput(args, pdf, images[: args.pages], Path(tmp)))
-        print_throughput(result, args.pages)
         if rss_pdf is not None:
-            print(f"\narsip ingest on {args.rss_pages} pages, sampling RSS ...", flush=True)
+            # First, so that ru_maxrss(RUSAGE_CHILDREN) is not the peak of an earlier run.
+            print(f"arsip ingest on {args.rss_pages} pages, sampling RSS ...", flush=True)
             result["rss"] = bench_rss(rss_pdf, args.rss_pages, args.workers, Path(tmp))
-            print_rss(result["rss"])
+        result.update(throughput(args, pdf, images[: args.pages], Path(tmp)))
+    print_throughput(result, args.pages)
+    if "rss" in result:
+        print_rss(result["rss"])
     m = result["machine"]
     print(f"\nCPUs: {m['cpu_count']} ({m['cpus_usable']} usable)")
     print(f"words in the source text: {result['source_words']}")
