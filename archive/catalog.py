@@ -49,6 +49,7 @@ class DocumentRow(Base):
     doc_type_confidence: Mapped[float] = mapped_column(Float)
     number: Mapped[str | None] = mapped_column(String(256), index=True)
     date: Mapped[Any] = mapped_column(Date, nullable=True)
+    year: Mapped[int | None] = mapped_column(Integer, index=True)
     unit: Mapped[str | None] = mapped_column(String(256))
     title: Mapped[str | None] = mapped_column(Text)
     pages: Mapped[int] = mapped_column(Integer)
@@ -264,6 +265,7 @@ def _to_row(r: DocumentRecord) -> DocumentRow:
         doc_type_confidence=r.doc_type_confidence,
         number=r.number,
         date=r.date,
+        year=r.year,
         unit=r.unit,
         title=r.title,
         pages=r.pages,
@@ -288,6 +290,7 @@ def _to_record(row: DocumentRow) -> DocumentRecord:
         doc_type_confidence=row.doc_type_confidence,
         number=row.number,
         date=row.date,
+        year=row.year,
         unit=row.unit,
         title=row.title,
         pages=row.pages,

@@ -20,6 +20,7 @@ class DocumentRecord:
     doc_type_confidence: float
     number: str | None
     date: date | None
+    year: int | None  # of the date, else of the number; archive folder and search facet
     unit: str | None
     title: str | None
     pages: int

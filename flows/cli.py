@@ -18,6 +18,7 @@ from archive.errors import ArchiveError, CatalogUnavailable, IntegrityFailure, N
 from flows.doctor import run_doctor
 from flows.inbox import IngestBusy
 from flows.settings import Settings, load_settings
+from index import IndexBusy, IndexMissing, QueryError, SearchIndexError
 from tasks.errors import Rejected, TaskError, ToolMissing
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_NOT_FOUND = 0, 1, 2, 3
@@ -30,6 +31,10 @@ EXIT_CODES: tuple[tuple[type[BaseException], int], ...] = (
     (IntegrityFailure, EXIT_INTEGRITY),
     (CatalogUnavailable, EXIT_CATALOG),
     (IngestBusy, EXIT_BUSY),
+    (IndexBusy, EXIT_BUSY),
+    (QueryError, EXIT_USAGE),
+    (IndexMissing, EXIT_NOT_FOUND),
+    (SearchIndexError, EXIT_FAIL),
     (Rejected, EXIT_FAIL),
     (TaskError, EXIT_FAIL),
     (ArchiveError, EXIT_FAIL),
@@ -130,9 +135,9 @@ def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_verify(args: argparse.Namespace, settings: Settings) -> int:
-    from archive.fixity import verify_archive
+    from flows.verify import verify_all
 
-    report = verify_archive(settings.layout, Catalog(settings.catalog_url))
+    report = verify_all(settings.layout, Catalog(settings.catalog_url))
     emit(
         report.to_json(),
         args.json,
@@ -146,6 +151,48 @@ def cmd_verify(args: argparse.Namespace, settings: Settings) -> int:
     )
     if report.problems:
         raise CommandFailed(f"verify found {len(report.problems)} problem(s)")
+    return EXIT_OK
+
+
+def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
+    from flows.indexing import text_loader
+    from index import SearchFilters, search
+
+    catalog = Catalog(settings.catalog_url)
+    filters = SearchFilters(doc_type=args.type, year=args.year, unit=args.unit)
+    results = search(
+        settings.layout.index,
+        args.query,
+        role=settings.role,
+        filters=filters,
+        page=args.page,
+        page_size=args.limit,
+        text_loader=text_loader(settings.layout, catalog),
+    )
+    emit(results.to_json(), args.json, _search_text)
+    return EXIT_OK
+
+
+def _search_text(data: dict[str, Any]) -> str:
+    lines = [f"{data['total']} document(s), page {data['page']}/{data['page_count']}"]
+    if data["suggestion"]:
+        lines.append(f"did you mean: {data['suggestion']}")
+    for hit in data["hits"]:
+        snippet = hit["snippet"].replace("<mark>", "[").replace("</mark>", "]")
+        lines.append(
+            f"\n{hit['id']}  {hit['doc_type']:<13} {hit['score']:6.2f}  "
+            f"{hit['title'] or hit['source_name']}\n    {snippet[:200]}"
+        )
+    return "\n".join(lines)
+
+
+def cmd_reindex(args: argparse.Namespace, settings: Settings) -> int:
+    from flows.inbox import run_lock
+    from flows.indexing import reindex
+
+    with run_lock(settings.home.resolve() / ".ingest.lock"):
+        count = reindex(settings.layout, Catalog(settings.catalog_url))
+    emit({"indexed": count}, args.json, lambda d: f"reindexed {d['indexed']} document(s)")
     return EXIT_OK
 
 
@@ -189,6 +236,14 @@ def build_parser() -> argparse.ArgumentParser:
     lst = add("list", cmd_list, "catalog records")
     lst.add_argument("--limit", type=int, default=100)
     lst.add_argument("--offset", type=int, default=0)
+    srch = add("search", cmd_search, "full-text search (as ARSIP_ROLE)")
+    srch.add_argument("query", nargs="?", default="")
+    srch.add_argument("--type", dest="type")
+    srch.add_argument("--year", type=int)
+    srch.add_argument("--unit")
+    srch.add_argument("--limit", type=int, default=10)
+    srch.add_argument("--page", type=int, default=1)
+    add("reindex", cmd_reindex, "rebuild the search index from archive + catalog")
     add("verify", cmd_verify, "fixity of the archive against manifests and catalog")
     add("doctor", cmd_doctor, "check tesseract, languages, poppler, libmagic, disk")
     add("demo", cmd_demo, "generate a sample inbox and ingest it")

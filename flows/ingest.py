@@ -21,9 +21,9 @@ from prefect.task_runners import ThreadPoolTaskRunner
 
 from archive.catalog import Catalog
 from flows.inbox import ready_files, run_lock
-from flows.pipeline import Accepted, Result, RunContext
+from flows.pipeline import Accepted, Committed, Result, RunContext
 from flows.settings import Settings, load_settings
-from flows.steps import intake_step, process_document
+from flows.steps import index_step, intake_step, process_document, release_step
 from tasks.ocr import check_languages
 
 ProgressListener = Callable[[Result, int, int], None]
@@ -97,29 +97,43 @@ def ingest_flow(inbox: str | None = None) -> dict[str, Any]:
 
 
 def _ingest_files(ctx: RunContext, files: Sequence[Path]) -> list[Result]:
-    log = get_run_logger()
-    log.info("%d file(s) ready in the inbox", len(files))
+    get_run_logger().info("%d file(s) ready in the inbox", len(files))
     progress = _Progress(len(files))
     results: list[Result] = []
-    accepted: list[Accepted] = []
-    for future in [intake_step.submit(ctx, f) for f in files]:
-        outcome = future.result()
-        if isinstance(outcome, Result):
-            results.append(outcome)
-            progress.step(outcome)
-        else:
-            accepted.append(outcome)
-    leaders, followers = _split_same_bytes(accepted)
-    for doc_future in [process_document.submit(ctx, doc) for doc in leaders]:
-        results.append(doc_future.result())
-        progress.step(results[-1])
-    # Same bytes as a leader: intake again now that the leader is in the catalog.
-    for again in [intake_step.submit(ctx, doc.detected.path) for doc in followers]:
-        outcome = again.result()
-        result = outcome if isinstance(outcome, Result) else process_document(ctx, outcome)
-        results.append(result)
-        progress.step(result)
+    intakes = [f.result() for f in [intake_step.submit(ctx, path) for path in files]]
+    leaders, followers = _split_same_bytes([o for o in intakes if isinstance(o, Accepted)])
+    first = [o for o in intakes if not isinstance(o, Accepted)] + list(leaders)
+    rounds: list[Callable[[], list[Accepted | Committed | Result]]] = [
+        lambda: first,
+        # Same bytes as a leader: intake again now that the leader is in the catalog.
+        lambda: [intake_step(ctx, doc.detected.path) for doc in followers],
+    ]
+    for round_items in rounds:
+        done = _process(ctx, round_items())
+        committed = [o for o in done if isinstance(o, Committed)]
+        finished = [o for o in done if isinstance(o, Result)] + _finish(ctx, committed)
+        for result in finished:
+            progress.step(result)
+        results.extend(finished)
     return sorted(results, key=lambda r: r.file)
+
+
+def _process(
+    ctx: RunContext, batch: Sequence[Accepted | Committed | Result]
+) -> list[Committed | Result]:
+    futures = [process_document.submit(ctx, o) for o in batch if isinstance(o, Accepted)]
+    return [o for o in batch if not isinstance(o, Accepted)] + [f.result() for f in futures]
+
+
+def _finish(ctx: RunContext, committed: Sequence[Committed]) -> list[Result]:
+    """Index the batch in one commit, then release each inbox file."""
+    if not committed:
+        return []
+    records = [c.record for c in committed]
+    index_step(ctx, records, len(records))
+    for c in committed:
+        release_step(ctx, c.path, c.record.id, c.path.name)
+    return [c.result() for c in committed]
 
 
 def _split_same_bytes(docs: Sequence[Accepted]) -> tuple[list[Accepted], list[Accepted]]:

@@ -82,6 +82,18 @@ class Accepted:
 
 
 @dataclass(frozen=True)
+class Committed:
+    """Archived and in the catalog; still to be indexed and released from the inbox."""
+
+    record: DocumentRecord
+    path: Path
+
+    def result(self) -> Result:
+        r = self.record
+        return Result(self.path.name, "archived", r.id, None, r.doc_type, r.flags)
+
+
+@dataclass(frozen=True)
 class Analysis:
     extraction: Extraction
     classification: Classification
@@ -108,7 +120,7 @@ def _event(
 # ------------------------------------------------------------------ checkpoint 1: intake
 
 
-def intake(ctx: RunContext, path: Path) -> Accepted | Result:
+def intake(ctx: RunContext, path: Path) -> Accepted | Committed | Result:
     """Type, limits, duplicate: either the file goes on, or it ends here with its outcome."""
     received_at = datetime.fromtimestamp(path.stat().st_mtime, UTC)
     try:
@@ -135,11 +147,10 @@ def intake(ctx: RunContext, path: Path) -> Accepted | Result:
 
 def _known_bytes(
     ctx: RunContext, path: Path, detected: Detected, existing: DocumentRecord, received_at: datetime
-) -> Result:
+) -> Committed | Result:
     if existing.source_name == path.name and existing.released_at is None:
-        # The catalog commit of an interrupted run: finish its release, not a duplicate.
-        release(ctx, path, existing.id)
-        return Result(path.name, "archived", existing.id, None, existing.doc_type, existing.flags)
+        # Committed by an interrupted run: finish indexing and release, not a duplicate.
+        return Committed(existing, path)
     ctx.catalog.add_receipt(Receipt(existing.id, path.name, received_at, "duplicate"))
     ctx.catalog.record_event(
         _event(ctx, detected.sha256, "duplicate", "info", path.name, of=existing.id),
@@ -275,6 +286,7 @@ def build_record(doc: Accepted, analysis: Analysis, archive_path: str) -> Docume
         doc_type_confidence=round(cls.confidence, 3),
         number=meta.number,
         date=meta.date,
+        year=meta.year,
         unit=meta.unit,
         title=meta.title,
         pages=d.pages,

@@ -15,8 +15,9 @@ from prefect.logging import get_run_logger
 
 from archive.errors import CatalogUnavailable, IntegrityFailure
 from archive.records import DocumentRecord, EventRecord
-from flows import pipeline
-from flows.pipeline import Accepted, Analysis, Result, RunContext
+from flows import indexing, pipeline
+from flows.pipeline import Accepted, Analysis, Committed, Result, RunContext
+from index import SearchIndexError
 from tasks.classify import Classification
 from tasks.errors import Rejected, ToolMissing, Transient
 from tasks.extract import Extraction
@@ -45,7 +46,7 @@ _common: dict[str, Any] = {
 
 
 @task(name="intake", task_run_name="intake · {path.name}", tags=["intake"], **_common)
-def intake_step(ctx: RunContext, path: Path) -> Accepted | Result:
+def intake_step(ctx: RunContext, path: Path) -> Accepted | Committed | Result:
     return pipeline.intake(ctx, path)
 
 
@@ -110,15 +111,14 @@ def _analyse(ctx: RunContext, doc: Accepted, name: str) -> tuple[Analysis, tuple
     cache_policy=NO_CACHE,
     tags=["document"],
 )
-def process_document(ctx: RunContext, doc: Accepted) -> Result:
-    """Every step after intake for one new document; bad input ends in quarantine."""
+def process_document(ctx: RunContext, doc: Accepted) -> Committed | Result:
+    """Every step from text to catalog for one new document; bad input ends in quarantine."""
     path = doc.detected.path
     name = path.name
     try:
         analysis, events = _analyse(ctx, doc, name)
         record, ev_file = file_step(ctx, doc, analysis, name)
         stored = catalog_step(ctx, record, (*events, ev_file), name)
-        release_step(ctx, path, stored.id, name)
     except FATAL:
         raise
     except Rejected as exc:
@@ -128,4 +128,20 @@ def process_document(ctx: RunContext, doc: Accepted) -> Result:
     except Exception as exc:
         get_run_logger().error("unexpected error on %s:\n%s", name, traceback.format_exc())
         return pipeline.quarantine(ctx, path, "processing_error", f"{type(exc).__name__}: {exc}")
-    return Result(name, "archived", stored.id, None, stored.doc_type, stored.flags)
+    return Committed(stored, path)
+
+
+@task(name="index-batch", task_run_name="index + checkpoint · {count} document(s)", **_common)
+def index_step(ctx: RunContext, records: list[DocumentRecord], count: int) -> set[str]:
+    """One index commit for the run's documents, then the findability checkpoint."""
+    log = get_run_logger()
+    try:
+        indexing.index_batch(ctx.layout, records)
+        events = indexing.index_checkpoint(ctx.layout, records, ctx.run_id)
+    except SearchIndexError as exc:
+        # The index is derived: the documents are safe; `arsip reindex` restores it.
+        log.error("index not updated (%s); run `arsip reindex`", exc)
+        events = indexing.failed_index_events(records, ctx.run_id, str(exc))
+    for ev in events:
+        ctx.catalog.record_event(ev, once_key=f"index:{ev.document_id}:{ev.outcome}")
+    return {ev.document_id for ev in events if ev.outcome == "ok" and ev.document_id}

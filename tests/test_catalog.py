@@ -16,6 +16,7 @@ def _doc(doc_id: str = "d1") -> DocumentRecord:
         doc_type_confidence=0.9,
         number="88/Kpts/KPU/TAHUN 2015",
         date=date(2015, 3, 1),
+        year=2015,
         unit="KPU RI",
         title="T",
         pages=2,

@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 
 from archive.catalog import Catalog
-from archive.fixity import verify_archive
 from archive.store import ArchiveLayout
 from flows import samples
 from flows.ingest import ingest_flow
+from flows.verify import verify_all
+from index import search
 
 pytestmark = pytest.mark.slow
 
@@ -47,9 +48,20 @@ def test_every_input_ends_archived_duplicate_or_quarantined(arsip_home: Path):
 
     catalog = Catalog(f"sqlite:///{arsip_home / 'catalog.db'}")
     assert catalog.count_documents() == 7
-    report = verify_archive(ArchiveLayout(arsip_home), catalog)
+    report = verify_all(ArchiveLayout(arsip_home), catalog)
     assert report.problems == ()
     _check_records(catalog, got)
+    _check_search(arsip_home, got)
+
+
+def _check_search(home: Path, got: dict[str, dict]) -> None:
+    """What the OCR read is findable, but only by a role that may see unreviewed files."""
+    index = home / "index"
+    found = search(index, "undangan koordinasi", role="ppid")
+    assert [h.id for h in found.hits] == [got["surat-undangan.png"]["id"]]
+    assert search(index, "undangan koordinasi", role="petugas").total == 0
+    by_number = search(index, "123/PP.01-SD/06/KPU-Kab/2022", role="ppid")
+    assert by_number.hits[0].id == got["surat-undangan.png"]["id"]
 
 
 def _check_records(catalog: Catalog, got: dict[str, dict]) -> None:
@@ -72,7 +84,7 @@ def _check_records(catalog: Catalog, got: dict[str, dict]) -> None:
     assert sop is not None and sop.text_source == "text_layer"
     assert [r.kind for r in catalog.receipts(sop.id)] == ["original", "duplicate"]
     kinds = [e.kind for e in catalog.events(document_id=scan.id)]
-    assert kinds == ["intake", "extraction", "classification", "metadata", "archive_write"]
+    assert kinds == ["intake", "extraction", "classification", "metadata", "archive_write", "index"]
 
 
 def test_rerun_of_same_files_gives_duplicates_not_new_records(arsip_home: Path, tmp_path: Path):

@@ -1,0 +1,106 @@
+"""Bridge between the catalog/archive and the search index (plain functions).
+
+The index is derived: everything here can be rebuilt from the catalog and the archived
+``text.txt`` files, without OCR (``arsip reindex``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime
+
+from archive.catalog import Catalog
+from archive.records import DocumentRecord, EventRecord
+from archive.store import ArchiveLayout
+from index import IndexDoc, TextLoader, add_documents, contains, rebuild
+from tasks.metadata import find_personal_data
+
+
+def archived_text(layout: ArchiveLayout, record: DocumentRecord) -> str | None:
+    path = layout.home / record.archive_path / "text.txt"
+    try:
+        return path.read_text(encoding="utf-8")
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+
+
+def text_loader(layout: ArchiveLayout, catalog: Catalog) -> TextLoader:
+    """Snippets are cut from the archive's text: the index stores no full text."""
+
+    def load(doc_id: str) -> str | None:
+        record = catalog.get(doc_id)
+        return archived_text(layout, record) if record else None
+
+    return load
+
+
+def to_index_doc(record: DocumentRecord, text: str) -> IndexDoc:
+    personal = find_personal_data(text)
+    return IndexDoc(
+        id=record.id,
+        number=record.number,
+        title=record.title,
+        text=text,
+        doc_type=record.doc_type,
+        unit=record.unit,
+        access=record.access,
+        date=record.date,
+        year=record.year,
+        source_name=record.source_name,
+        codes=(*personal.nik, *personal.kk),
+    )
+
+
+def index_batch(layout: ArchiveLayout, records: Sequence[DocumentRecord]) -> int:
+    """One writer, one commit for the whole batch (Whoosh's cheapest way to add)."""
+    docs = [to_index_doc(r, archived_text(layout, r) or "") for r in records]
+    return add_documents(layout.index, docs) if docs else 0
+
+
+def index_checkpoint(
+    layout: ArchiveLayout, records: Sequence[DocumentRecord], run_id: str
+) -> list[EventRecord]:
+    """After the commit: each new id must be findable, else it is marked for reindex."""
+    events = []
+    for r in records:
+        ok = contains(layout.index, r.id)
+        events.append(
+            EventRecord(
+                sha256=r.sha256,
+                kind="index",
+                outcome="ok" if ok else "fail",
+                detail={} if ok else {"action": "run `arsip reindex`"},
+                document_id=r.id,
+                run_id=run_id,
+                at=datetime.now(UTC),
+                source_name=r.source_name,
+            )
+        )
+    return events
+
+
+def failed_index_events(
+    records: Sequence[DocumentRecord], run_id: str, reason: str
+) -> list[EventRecord]:
+    return [
+        EventRecord(
+            sha256=r.sha256,
+            kind="index",
+            outcome="fail",
+            detail={"error": reason, "action": "run `arsip reindex`"},
+            document_id=r.id,
+            run_id=run_id,
+            at=datetime.now(UTC),
+            source_name=r.source_name,
+        )
+        for r in records
+    ]
+
+
+def catalog_docs(layout: ArchiveLayout, catalog: Catalog) -> Iterator[IndexDoc]:
+    for record in catalog.iter_documents():
+        yield to_index_doc(record, archived_text(layout, record) or "")
+
+
+def reindex(layout: ArchiveLayout, catalog: Catalog) -> int:
+    return rebuild(layout.index, catalog_docs(layout, catalog))
