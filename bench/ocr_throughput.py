@@ -60,6 +60,8 @@ class Way:
             "seconds": round(self.seconds, 2),
             "pages_per_min": round(self.pages_per_min, 1),
             "cpu_s": round(self.cpu_s, 1),
+            "cpu_s_per_page": round(self.cpu_s / self.pages, 2),
+            "cores_used": round(self.cpu_s / self.seconds, 2),
             "words": self.words,
             "note": self.note,
         }
@@ -73,6 +75,8 @@ class RssPeaks:
     tree_pss_mb: float = 0.0  # peak of summed PSS: shared libraries counted once
     samples: int = 0
     by_name_mb: dict[str, float] = field(default_factory=dict)  # largest single process
+    cli_peak_at_s: float = 0.0  # seconds after the command started
+    started: float = field(default_factory=time.perf_counter)
 
 
 @dataclass
@@ -308,8 +312,9 @@ def sample_tree(root: psutil.Process, peaks: RssPeaks) -> None:
             name = "arsip (CLI)" if p.pid == root.pid else _proc_label(p)
             peaks.by_name_mb[name] = max(peaks.by_name_mb.get(name, 0.0), mem.rss / MB)
             rss_sum, pss_sum, alive = rss_sum + mem.rss, pss_sum + mem.pss, alive + 1
-            if p.pid == root.pid:
-                peaks.cli_mb = max(peaks.cli_mb, mem.rss / MB)
+            if p.pid == root.pid and mem.rss / MB > peaks.cli_mb:
+                peaks.cli_mb = mem.rss / MB
+                peaks.cli_peak_at_s = time.perf_counter() - peaks.started
     if rss_sum / MB > peaks.tree_mb:
         peaks.tree_mb, peaks.tree_procs = rss_sum / MB, alive
     peaks.tree_pss_mb = max(peaks.tree_pss_mb, pss_sum / MB)
@@ -332,14 +337,17 @@ def max_rss_children_mb() -> float:
 
 
 def bench_arsip(pdf: Path, text_pdf: Path, workers: int, work: Path) -> tuple[ArsipRun, ArsipRun]:
-    """The timed ingest, then a 1-page text PDF in the same home: the fixed cost of a command."""
-    home, prefect_home = fresh_home(work, "arsip", pdf), work / "arsip-prefect"
-    empty_ocr_cache(home)
-    timed = run_arsip(home, prefect_home, workers)
-    expect_archived(timed)
-    shutil.copyfile(text_pdf, home / "inbox" / text_pdf.name)
-    fixed = run_arsip(home, prefect_home, workers)
+    """The timed ingest, and the fixed cost of a command: a 1-page text PDF (no OCR).
+
+    Each in its own fresh ARSIP_HOME and PREFECT_HOME, so both pay the same startup
+    (temporary server, database creation) and the difference is the OCR work.
+    """
+    fixed = run_arsip(fresh_home(work, "fixed", text_pdf), work / "fixed-prefect", workers)
     expect_archived(fixed)
+    home = fresh_home(work, "arsip", pdf)
+    empty_ocr_cache(home)
+    timed = run_arsip(home, work / "arsip-prefect", workers)
+    expect_archived(timed)
     return timed, fixed
 
 
@@ -353,6 +361,7 @@ def bench_rss(pdf: Path, pages: int, workers: int, work: Path) -> dict[str, Any]
     return {
         "pages": pages,
         "cli_peak_rss_mb": round(peaks.cli_mb, 1),
+        "cli_peak_at_s": round(peaks.cli_peak_at_s, 1),
         "tree_peak_rss_mb": round(peaks.tree_mb, 1),
         "tree_procs_at_peak": peaks.tree_procs,
         "tree_peak_pss_mb": round(peaks.tree_pss_mb, 1),
@@ -404,6 +413,9 @@ def throughput(
     arsip = arsip_figures(timed, pages)
     arsip["fixed_command_s"] = round(fixed.wall_s, 2)
     arsip["fixed_command_flow_s"] = round(fixed.flow_s, 2) if fixed.flow_s else None
+    arsip["fixed_command_cpu_s"] = round(fixed.cpu_s, 1)
+    arsip["fixed_command_steps_s"] = {k: round(v, 2) for k, v in fixed.steps.items()}
+    arsip["cpu_s_per_page_est"] = round((timed.cpu_s - fixed.cpu_s) / pages, 2)
     arsip["whole_minus_fixed_s"] = round(timed.wall_s - fixed.wall_s, 2)
     other = {"raw": raw.seconds, "ocrmypdf": ocrmypdf.seconds if ocrmypdf else None}
     ratios = {
@@ -447,20 +459,27 @@ def _ppm(pages: int, seconds: float | None) -> float | None:
 def print_throughput(res: dict[str, Any], pages: int) -> None:
     a = res["arsip"]
     rows: list[list[Any]] = [
-        [name, w["seconds"], w["pages_per_min"], w["cpu_s"], w["words"]]
+        [name, w["seconds"], w["pages_per_min"], w["cpu_s"], w["cpu_s_per_page"],
+         w["cores_used"], w["words"]]
         for name, w in (("raw tesseract", res["raw_tesseract"]), ("ocrmypdf", res["ocrmypdf"]))
         if w
-    ]
-    whole_minus = a["whole_minus_fixed_s"]
+    ]  # fmt: skip
+    minus = a["whole_minus_fixed_s"]
+    cpu_minus = round(a["cpu_s_whole"] - a["fixed_command_cpu_s"], 1)
     rows += [
-        ["arsip: flow only (Prefect run)", a["flow_s"], a["pages_per_min_flow"], None, a["words"]],
-        ["arsip: whole command", a["whole_s"], a["pages_per_min_whole"], a["cpu_s_whole"], None],
-        ["arsip: whole - 1-page command", whole_minus, _ppm(pages, whole_minus), None, None],
-    ]
-    table(f"OCR of {pages} pages", ["way", "seconds", "pages/min", "cpu s", "words"], rows)
+        ["arsip: flow only (Prefect run)", a["flow_s"], a["pages_per_min_flow"], None, None,
+         None, a["words"]],
+        ["arsip: whole command", a["whole_s"], a["pages_per_min_whole"], a["cpu_s_whole"],
+         round(a["cpu_s_whole"] / pages, 2), round(a["cpu_s_whole"] / a["whole_s"], 2), None],
+        ["arsip: whole - 1-page command", minus, _ppm(pages, minus), cpu_minus,
+         a["cpu_s_per_page_est"], None, None],
+    ]  # fmt: skip
+    headers = ["way", "seconds", "pages/min", "cpu s", "cpu s/page", "cores used", "words"]
+    table(f"OCR of {pages} pages", headers, rows)
     print(f"  arsip startup (whole - flow): {a['startup_s']} s")
     print(
-        f"  1-page text PDF command: {a['fixed_command_s']} s (flow {a['fixed_command_flow_s']} s)"
+        f"  1-page text PDF command: {a['fixed_command_s']} s, {a['fixed_command_cpu_s']} s CPU"
+        f" (its flow {a['fixed_command_flow_s']} s)"
     )
     r = res["throughput_ratios"]
     table(
@@ -478,7 +497,10 @@ def print_throughput(res: dict[str, Any], pages: int) -> None:
 def print_rss(rss: dict[str, Any]) -> None:
     tree = f"process tree, peak of summed RSS ({rss['tree_procs_at_peak']} procs)"
     rows: list[list[Any]] = [
-        ["arsip CLI process alone, peak RSS", rss["cli_peak_rss_mb"]],
+        [
+            f"arsip CLI process alone, peak RSS (at {rss['cli_peak_at_s']} s)",
+            rss["cli_peak_rss_mb"],
+        ],
         [tree, rss["tree_peak_rss_mb"]],
         ["process tree, peak of summed PSS", rss["tree_peak_pss_mb"]],
         ["ru_maxrss(RUSAGE_CHILDREN) before the run", rss["ru_maxrss_children_mb_before"]],
@@ -491,6 +513,16 @@ def print_rss(rss: dict[str, Any]) -> None:
         f"flow {rss['flow_s']} s = {rss['pages_per_min_flow']} pages/min, "
         f"{rss['samples']} samples"
     )
+
+
+def print_machine(result: dict[str, Any]) -> None:
+    m = result["machine"]
+    print(f"\nCPUs: {m['cpu_count']} ({m['cpus_usable']} usable); {m['tesseract']}")
+    print(
+        f"  {result['workers']} busy processes got {m['effective_cores_at_start']} cores at the"
+        f" start, {m['effective_cores_at_end']} at the end"
+    )
+    print(f"  words in the source text: {result['source_words']}")
 
 
 # ---------------------------------------------------------------- main
@@ -507,7 +539,20 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     return p.parse_args(argv)
 
 
-def machine() -> dict[str, Any]:
+SPIN = "import time\nt = time.process_time()\nwhile time.process_time() - t < {s}:\n    pass"
+
+
+def effective_cores(workers: int, spin_s: float = 1.0) -> float:
+    """CPU really given to ``workers`` busy processes: the 2nd vCPU here comes and goes."""
+    start = time.perf_counter()
+    code = SPIN.format(s=spin_s)
+    procs = [subprocess.Popen([sys.executable, "-c", code]) for _ in range(workers)]
+    for proc in procs:
+        proc.wait()
+    return round(workers * spin_s / (time.perf_counter() - start), 2)
+
+
+def machine(workers: int) -> dict[str, Any]:
     return {
         "cpu_count": os.cpu_count(),
         "cpus_usable": len(os.sched_getaffinity(0)),
@@ -515,6 +560,7 @@ def machine() -> dict[str, Any]:
             ["tesseract", "--version"], capture_output=True, text=True
         ).stdout.splitlines()[0],
         "loadavg_1m_at_start": round(os.getloadavg()[0], 2),
+        "effective_cores_at_start": effective_cores(workers),
     }
 
 
@@ -528,7 +574,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     result: dict[str, Any] = {
         "date": datetime.now().astimezone().isoformat(timespec="seconds"),
         "command": " ".join([".venv/bin/python", "bench/ocr_throughput.py", *sys.argv[1:]]),
-        "machine": machine(),
+        "machine": machine(args.workers),
         "pages": args.pages,
         "workers": args.workers,
         "source_words": source_words(args.pages),
@@ -542,9 +588,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     print_throughput(result, args.pages)
     if "rss" in result:
         print_rss(result["rss"])
-    m = result["machine"]
-    print(f"\nCPUs: {m['cpu_count']} ({m['cpus_usable']} usable)")
-    print(f"words in the source text: {result['source_words']}")
+    result["machine"]["effective_cores_at_end"] = effective_cores(args.workers)
+    print_machine(result)
     (args.out / "results.json").write_text(json.dumps(result, indent=2, ensure_ascii=False))
     print(json.dumps(result, ensure_ascii=False))
     return 0

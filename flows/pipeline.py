@@ -6,7 +6,6 @@ Each function is one checkpoint or step of DESIGN.md's data flow. They take a
 
 from __future__ import annotations
 
-import json
 import shutil
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
@@ -15,13 +14,12 @@ from pathlib import Path
 from typing import Any, Literal
 
 from archive.catalog import Catalog
-from archive.errors import IntegrityFailure
 from archive.records import DocumentRecord, EventRecord, Receipt
-from archive.store import ArchiveLayout, file_document, quarantine_file
+from archive.store import ArchiveLayout, quarantine_file
 from tasks.classify import Classification, classify
 from tasks.detect import Detected, Limits, detect, sha256_file
 from tasks.errors import Rejected
-from tasks.extract import Extraction, build_searchable_pdf, extract
+from tasks.extract import Extraction, extract
 from tasks.metadata import Metadata, PersonalData, extract_metadata, find_personal_data
 from tasks.ocr import OcrOptions
 
@@ -102,7 +100,7 @@ class Analysis:
     flags: tuple[str, ...]
 
 
-def _event(
+def event_for(
     ctx: RunContext, sha: str, kind: str, outcome: Any, name: str, **detail: Any
 ) -> EventRecord:
     return EventRecord(
@@ -130,7 +128,7 @@ def intake(ctx: RunContext, path: Path) -> Accepted | Committed | Result:
     existing = ctx.catalog.find_by_sha(detected.sha256)
     if existing is not None:
         return _known_bytes(ctx, path, detected, existing, received_at)
-    ev = _event(
+    ev = event_for(
         ctx,
         detected.sha256,
         "intake",
@@ -153,7 +151,7 @@ def _known_bytes(
         return Committed(existing, path)
     ctx.catalog.add_receipt(Receipt(existing.id, path.name, received_at, "duplicate"))
     ctx.catalog.record_event(
-        _event(ctx, detected.sha256, "duplicate", "info", path.name, of=existing.id),
+        event_for(ctx, detected.sha256, "duplicate", "info", path.name, of=existing.id),
         once_key=f"duplicate:{existing.id}:{path.name}:{received_at.isoformat()}",
     )
     _release_file(ctx, path)
@@ -207,7 +205,7 @@ def check_extraction(ctx: RunContext, doc: Accepted, ex: Extraction) -> EventRec
         flags = [FLAG_NO_TEXT, FLAG_REVIEW]
     elif ex.ocr_confidence is not None and ex.ocr_confidence < ctx.min_ocr_confidence:
         flags = [FLAG_LOW_OCR, FLAG_REVIEW]
-    return _event(
+    return event_for(
         ctx,
         doc.detected.sha256,
         "extraction",
@@ -228,7 +226,7 @@ def check_classification(
     """Checkpoint 3: document type, flagged when the rules are not sure."""
     result = classify(text)
     unsure = result.confidence < ctx.min_type_confidence
-    ev = _event(
+    ev = event_for(
         ctx,
         doc.detected.sha256,
         "classification",
@@ -247,7 +245,7 @@ def describe(
 ) -> tuple[Metadata, PersonalData, EventRecord]:
     meta = extract_metadata(text, doc_type)
     personal = find_personal_data(text)
-    ev = _event(
+    ev = event_for(
         ctx,
         doc.detected.sha256,
         "metadata",
@@ -272,86 +270,7 @@ def flags_from(events: tuple[EventRecord, ...]) -> tuple[str, ...]:
     return tuple(seen)
 
 
-# ------------------------------------------------------------------ filing and release
-
-
-def build_record(doc: Accepted, analysis: Analysis, archive_path: str) -> DocumentRecord:
-    d, meta, cls = doc.detected, analysis.metadata, analysis.classification
-    return DocumentRecord(
-        id=doc.doc_id,
-        sha256=d.sha256,
-        source_name=d.path.name,
-        mime=d.mime,
-        doc_type=cls.doc_type,
-        doc_type_confidence=round(cls.confidence, 3),
-        number=meta.number,
-        date=meta.date,
-        year=meta.year,
-        unit=meta.unit,
-        title=meta.title,
-        pages=d.pages,
-        text_source=analysis.extraction.text_source,
-        ocr_confidence=analysis.extraction.ocr_confidence,
-        flags=analysis.flags,
-        access="belum_ditinjau",
-        archive_path=archive_path,
-        received_at=doc.received_at,
-    )
-
-
-def file_to_archive(
-    ctx: RunContext, doc: Accepted, analysis: Analysis
-) -> tuple[DocumentRecord, EventRecord]:
-    """Checkpoint 4: the archived original re-reads to the inbox file's SHA-256."""
-    d = doc.detected
-    target = ctx.layout.document_dir(
-        analysis.metadata.year, analysis.classification.doc_type, doc.doc_id
-    )
-    record = build_record(doc, analysis, str(target.relative_to(ctx.layout.home)))
-    original = f"original.{d.kind if d.kind != 'jpeg' else 'jpg'}"
-    files: dict[str, Path | bytes] = {
-        original: d.path,
-        "text.txt": analysis.extraction.text.encode("utf-8"),
-        "metadata.json": _metadata_json(record, analysis),
-    }
-    searchable = ocr_cache_dir(ctx, d.sha256) / "searchable.pdf"
-    if build_searchable_pdf(d, analysis.extraction, searchable):
-        files["searchable.pdf"] = searchable
-    filed = file_document(ctx.layout, target, files, expected={original: d.sha256})
-    ev = _event(
-        ctx,
-        d.sha256,
-        "archive_write",
-        "ok",
-        d.path.name,
-        path=record.archive_path,
-        files=dict(filed.manifest),
-    )
-    return record, ev
-
-
-def _metadata_json(record: DocumentRecord, analysis: Analysis) -> bytes:
-    data = record.to_json()
-    for key in ("archived_at", "released_at"):
-        data.pop(key)
-    data["classification_cues"] = list(analysis.classification.matched)
-    data["personal_data"] = {"nik": len(analysis.personal.nik), "kk": len(analysis.personal.kk)}
-    data["page_confidence"] = [
-        {"page": p.page, "confidence": p.confidence, "rotated": p.rotated}
-        for p in analysis.extraction.ocr_pages
-    ]
-    return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True).encode("utf-8")
-
-
-def commit_catalog(
-    ctx: RunContext, record: DocumentRecord, events: tuple[EventRecord, ...]
-) -> DocumentRecord:
-    """Checkpoint 5: the record is in the catalog and reads back."""
-    ctx.catalog.add_document(record, events)
-    stored = ctx.catalog.get(record.id)
-    if stored is None or stored.sha256 != record.sha256:
-        raise IntegrityFailure(f"catalog did not keep document {record.id}")
-    return stored
+# ------------------------------------------------------------------ release
 
 
 def release(ctx: RunContext, path: Path, doc_id: str) -> None:

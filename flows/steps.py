@@ -15,7 +15,7 @@ from prefect.logging import get_run_logger
 
 from archive.errors import CatalogUnavailable, IntegrityFailure
 from archive.records import DocumentRecord, EventRecord
-from flows import indexing, pipeline
+from flows import filing, indexing, pipeline
 from flows.pipeline import Accepted, Analysis, Committed, Result, RunContext
 from index import SearchIndexError
 from tasks.classify import Classification
@@ -78,14 +78,14 @@ def metadata_step(
 def file_step(
     ctx: RunContext, doc: Accepted, analysis: Analysis, name: str
 ) -> tuple[DocumentRecord, EventRecord]:
-    return pipeline.file_to_archive(ctx, doc, analysis)
+    return filing.file_to_archive(ctx, doc, analysis)
 
 
 @task(name="commit-catalog", task_run_name="checkpoint: catalog · {name}", **_common)
 def catalog_step(
     ctx: RunContext, record: DocumentRecord, events: tuple[EventRecord, ...], name: str
 ) -> DocumentRecord:
-    return pipeline.commit_catalog(ctx, record, events)
+    return filing.commit_catalog(ctx, record, events)
 
 
 @task(name="release-inbox", task_run_name="release inbox · {name}", **_common)

@@ -13,7 +13,7 @@ legal text.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
@@ -26,8 +26,9 @@ from whoosh.analysis import (  # type: ignore[import-untyped]
     Tokenizer,
 )
 
-# A run of word characters, possibly joined by "." "/" "-" into a code or number.
-_COMPOUND = re.compile(r"\w+(?:[./\-]\w+)*")
+# A run of word characters, possibly joined by "." "/" "-" into a code or number; group 1
+# is set only for such compounds, so plain words skip the splitting.
+_COMPOUND = re.compile(r"\w+((?:[./\-]\w+)+)?")
 _SEGMENT = re.compile(r"[^/]+")
 _ATOM = re.compile(r"[^./\-]+")
 # Longer runs are OCR garbage or base64 blobs: they only bloat the lexicon.
@@ -41,13 +42,11 @@ _LONG_DIGITS = re.compile(r"(?<!\d)(?:\d{16}|\d{18})(?!\d)")
 def _pieces(match_text: str, start: int) -> Iterator[tuple[str, int, int]]:
     """The whole compound, then its "/" segments, then their "." / "-" atoms."""
     yield match_text, start, start + len(match_text)
-    if not any(sep in match_text for sep in "./-"):
-        return
     for seg in _SEGMENT.finditer(match_text):
         seg_text = seg.group(0)
         if seg_text != match_text:
             yield seg_text, start + seg.start(), start + seg.end()
-        if any(sep in seg_text for sep in ".-"):
+        if "." in seg_text or "-" in seg_text:
             for atom in _ATOM.finditer(seg_text):
                 begin = start + seg.start() + atom.start()
                 yield atom.group(0), begin, begin + len(atom.group(0))
@@ -80,7 +79,10 @@ class IndonesianTokenizer(Tokenizer):  # type: ignore[misc]
             if len(match.group(0)) > MAX_TOKEN_CHARS:
                 continue
             whole = match.group(0)
-            pieces = _pieces(whole, match.start()) if split else [(whole, match.start(), 0)]
+            if split and match.group(1):
+                pieces: Iterable[tuple[str, int, int]] = _pieces(whole, match.start())
+            else:
+                pieces = ((whole, match.start(), 0),)
             for text, begin, _end in pieces:
                 yield _fill(token, text, pos, start_char + begin, positions, chars, keeporiginal)
 
@@ -140,11 +142,16 @@ def protected_words() -> Mapping[str, str]:
     return words
 
 
-@lru_cache(maxsize=200_000)
 def stem_word(word: str) -> str:
     """Stem of one lowercase token; codes, numbers and non-ASCII words stay unchanged."""
+    # Checked before the cache: numbers and codes are mostly unique and would evict words.
     if not (word.isascii() and word.isalpha()):
         return word
+    return _stem_alpha(word)
+
+
+@lru_cache(maxsize=200_000)
+def _stem_alpha(word: str) -> str:
     protected = protected_words()
     if word in protected:
         return protected[word]
@@ -154,6 +161,26 @@ def stem_word(word: str) -> str:
             return protected[base]
     stem = str(_stemmer().stem(word))
     return stem if stem.isalpha() else word
+
+
+def stemmed_word_count() -> int:
+    """Distinct words that went through Sastrawi in this process (each only once)."""
+    return _stem_alpha.cache_info().misses
+
+
+def word_spans(text: str) -> Iterator[tuple[str, int, int]]:
+    """(token, start, end) as the index-mode tokenizer finds them, before lowercasing.
+
+    For highlighting, where building a Whoosh token per word costs more than the match.
+    """
+    for match in _COMPOUND.finditer(text):
+        whole = match.group(0)
+        if len(whole) > MAX_TOKEN_CHARS:
+            continue
+        if match.group(1):
+            yield from _pieces(whole, match.start())
+        else:
+            yield whole, match.start(), match.end()
 
 
 def analyze(text: str, *, stemmed: bool = True, mode: str = "index") -> list[str]:

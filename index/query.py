@@ -20,7 +20,7 @@ from typing import Any
 from whoosh import fields, qparser  # type: ignore[import-untyped]
 from whoosh import query as wq
 
-from index.analysis import exact_analyzer, normalize_number, stem_word
+from index.analysis import analyze, exact_analyzer, normalize_number, stem_word
 from index.errors import QueryError
 
 TITLE_BOOST = 3.0
@@ -29,11 +29,15 @@ CODE_BOOST = 5.0
 # An exact document-number match must outrank any sum of ordinary term scores.
 NUMBER_BOOST = 1000.0
 MAX_FUZZY = 2
+DEFAULT_FUZZY_PREFIX = 1
 MIN_WILDCARD_PREFIX = 2
 QUERY_FIELDS = frozenset({"title"})
+MAX_QUERY_CHARS = 500
 
 _LEXEME = re.compile(r'"[^"]*"|[()]|[^\s()"]+')
 _BINARY = frozenset({"AND", "OR", "ANDNOT", "ANDMAYBE"})
+_OPERATORS = _BINARY | {"NOT"}
+_WORD_CHAR = re.compile(r"\w")
 _FIELD = re.compile(r"^(\w+):(.*)$")
 _FUZZY = re.compile(r"~(\d+)")
 _NUMBER_SHAPE = re.compile(
@@ -64,8 +68,13 @@ def _check_parens_and_quotes(text: str) -> None:
         raise QueryError("empty parentheses '()': put words inside or remove them")
 
 
-def _is_operand_start(lexeme: str | None) -> bool:
-    return lexeme is not None and lexeme != ")" and lexeme not in _BINARY
+def _is_operand(lexeme: str | None, *, closing: bool) -> bool:
+    """Something searchable: a word with a letter or digit, a phrase, or a group edge."""
+    if lexeme is None or lexeme in _OPERATORS:
+        return False
+    if lexeme in "()":
+        return lexeme == (")" if closing else "(")
+    return lexeme.startswith('"') or bool(_WORD_CHAR.search(lexeme))
 
 
 def _check_operators(lexemes: list[str]) -> None:
@@ -73,11 +82,11 @@ def _check_operators(lexemes: list[str]) -> None:
         before = lexemes[i - 1] if i else None
         after = lexemes[i + 1] if i + 1 < len(lexemes) else None
         if lexeme in _BINARY:
-            if before is None or before in _BINARY or before in ("(", "NOT"):
+            if not _is_operand(before, closing=True):
                 raise QueryError(f"{lexeme} needs a word before it, e.g. 'pemilu {lexeme} pilkada'")
-            if not _is_operand_start(after):
+            if not (after == "NOT" or _is_operand(after, closing=False)):
                 raise QueryError(f"{lexeme} needs a word after it, e.g. 'pemilu {lexeme} pilkada'")
-        elif lexeme == "NOT" and not _is_operand_start(after):
+        elif lexeme == "NOT" and not _is_operand(after, closing=False):
             raise QueryError("NOT needs a word after it, e.g. 'pemilu NOT pilkada'")
 
 
@@ -96,10 +105,10 @@ def _check_word(lexeme: str, glued: bool) -> None:
     if fuzzy and int(fuzzy.group(1)) > MAX_FUZZY:
         raise QueryError(f"'{lexeme}': the fuzzy distance after ~ must be 1 or 2")
     body = field.group(2) if field else lexeme
-    wildcard = re.search(r"[*?]", body)
-    if wildcard and wildcard.start() < MIN_WILDCARD_PREFIX:
+    star = body.find("*")
+    if 0 <= star < MIN_WILDCARD_PREFIX:
         raise QueryError(
-            f"'{lexeme}': put at least {MIN_WILDCARD_PREFIX} letters before * or ?, e.g. 'pemil*'"
+            f"'{lexeme}': put at least {MIN_WILDCARD_PREFIX} letters before *, e.g. 'pemil*'"
         )
 
 
@@ -113,6 +122,12 @@ def validate(text: str) -> None:
         _check_word(match.group(0), glued)
 
 
+class _StarPlugin(qparser.WildcardPlugin):  # type: ignore[misc]
+    # Only "*" is a wildcard: a "?" ending a typed question must not turn "cara?" into
+    # "cara plus one letter".
+    expr = r"(?P<text>[*])"
+
+
 @cache
 def _parser() -> Any:
     # Parsing-only schema: unstemmed, so every leaf carries the word as typed (lowercased).
@@ -123,7 +138,7 @@ def _parser() -> Any:
     )
     plugins = [
         qparser.FieldsPlugin(),
-        qparser.WildcardPlugin(),
+        _StarPlugin(),
         qparser.PhrasePlugin(),
         qparser.GroupPlugin(),
         qparser.OperatorsPlugin(),
@@ -140,14 +155,37 @@ def _fieldset(fieldname: str) -> tuple[tuple[str, str, float], ...]:
     return (("title", "title_exact", TITLE_BOOST), ("content", "content_exact", 1.0))
 
 
+def _expand_fuzzy(leaf: Any, pairs: tuple[tuple[str, str, float], ...]) -> Any:
+    # Whoosh hands the text over untokenized: "pemilu,~1" or ".~1" would reach the index.
+    words = analyze(leaf.text, stemmed=False, mode="query")
+    if len(words) != 1:
+        raise QueryError(f"'{leaf.text}~': put exactly one word before ~, e.g. 'pemilihan~1'")
+    word = words[0]
+    # "~n/0" cannot be written, so 0 means "not given": keep the first letter fixed, which
+    # OCR rarely gets wrong and which spares a walk over the whole lexicon. Whoosh fails on
+    # a prefix longer than the word.
+    prefix = min(leaf.prefixlength or DEFAULT_FUZZY_PREFIX, len(word) - 1)
+    return wq.Or(
+        [
+            wq.FuzzyTerm(exact, word, boost=b, maxdist=leaf.maxdist, prefixlength=prefix)
+            for _, exact, b in pairs
+        ],
+        boost=leaf.boost,
+    )
+
+
 def _expand_leaf(leaf: Any) -> Any:
     pairs = _fieldset(leaf.fieldname)
     if isinstance(leaf, wq.Term):
         word = leaf.text
         parts: list[Any] = []
+        stem = stem_word(word)
         for stemmed, exact, boost in pairs:
-            parts.append(wq.Term(stemmed, stem_word(word), boost=boost))
-            parts.append(wq.Term(exact, word, boost=boost * EXACT_BOOST))
+            parts.append(wq.Term(stemmed, stem, boost=boost))
+            # The exact twin lifts documents with the word as typed above mere relatives;
+            # when the word is its own stem both match the same documents: skip the cost.
+            if stem != word:
+                parts.append(wq.Term(exact, word, boost=boost * EXACT_BOOST))
         if leaf.fieldname != "title" and any(ch.isdigit() for ch in word):
             parts.append(wq.Term("codes", word, boost=CODE_BOOST))
         return wq.Or(parts, boost=leaf.boost)
@@ -157,14 +195,7 @@ def _expand_leaf(leaf: Any) -> Any:
             boost=leaf.boost,
         )
     if isinstance(leaf, wq.FuzzyTerm):
-        return wq.Or(
-            [
-                wq.FuzzyTerm(exact, leaf.text, boost=b, maxdist=leaf.maxdist,
-                             prefixlength=leaf.prefixlength)
-                for _, exact, b in pairs
-            ],
-            boost=leaf.boost,
-        )
+        return _expand_fuzzy(leaf, pairs)
     if isinstance(leaf, wq.Prefix | wq.Wildcard):
         return wq.Or(
             [type(leaf)(exact, leaf.text, boost=b) for _, exact, b in pairs], boost=leaf.boost
@@ -202,8 +233,15 @@ def parse(text: str) -> ParsedQuery | None:
     """The whoosh query for ``text``; ``None`` for an empty query (list everything)."""
     if not text.strip():
         return None
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(
+            f"the query is too long ({len(text)} characters, at most {MAX_QUERY_CHARS})"
+        )
     validate(text)
-    parsed = _parser().parse(text)
+    try:
+        parsed = _parser().parse(text)
+    except Exception as exc:  # Whoosh's parser is the outside tool: its failures become ours
+        raise QueryError(f"cannot understand the query {text!r}: {exc}") from exc
     if parsed is wq.NullQuery:
         raise QueryError(f"nothing to search for in {text!r}: type at least one word")
     expanded = _expand(parsed)

@@ -1,4 +1,4 @@
-"""The index schema, its version file, and opening an index safely.
+"""The index schema and its version file.
 
 Full text is not stored: the archive keeps ``text.txt`` and snippets are highlighted on
 text loaded from there at search time. The schema version lives in a small file next to
@@ -7,26 +7,25 @@ Whoosh's own files; a mismatch means "run ``arsip reindex``" and nothing is ever
 
 from __future__ import annotations
 
-import contextlib
 import os
 import tempfile
 from pathlib import Path
 from typing import Any
 
-from whoosh import fields  # type: ignore[import-untyped]
+from whoosh import columns, fields  # type: ignore[import-untyped]
 from whoosh import index as whoosh_index
-from whoosh.filedb.filestore import FileStorage  # type: ignore[import-untyped]
 
 from index.analysis import exact_analyzer, stemming_analyzer
-from index.errors import IndexMissing, IndexOutdated
+from index.errors import IndexOutdated
 
 # Bump whenever a field, an analyzer or the protected-word list changes meaning.
 SCHEMA_VERSION = 1
 VERSION_FILE = "arsip-schema-version"
 _VERSION_TEXT = f"arsip-index {SCHEMA_VERSION}\n"
-_REINDEX = "run `arsip reindex`"
-# Whoosh names its write lock "<indexname>_WRITELOCK"; the default index name is MAIN.
-WRITELOCK = "MAIN_WRITELOCK"
+# Written for a document without a year: Whoosh's column default would surface in the
+# year facet as 2**31-1.
+YEAR_MISSING = 0
+REINDEX_HINT = "run `arsip reindex`"
 
 
 def build_schema() -> Any:
@@ -46,7 +45,10 @@ def build_schema() -> Any:
         unit=fields.ID(stored=True, sortable=True),
         access=fields.ID(stored=True, sortable=True),
         year=fields.NUMERIC(int, bits=32, stored=True, sortable=True),
-        date=fields.DATETIME(stored=True, sortable=True),
+        date=fields.DATETIME(stored=True),
+        # Listing order (YYYYMMDD, 0 when undated): a column only, so undated documents
+        # sort last; a sortable DATETIME would put them first (its default is the maximum).
+        listing_key=fields.COLUMN(columns.NumericColumn("i", default=0)),
         source_name=fields.STORED(),
     )
 
@@ -62,6 +64,7 @@ def write_version(path: Path) -> None:
     """Write the version file atomically so a crash never leaves half a version."""
     fd, tmp = tempfile.mkstemp(dir=path, prefix=f".{VERSION_FILE}.")
     try:
+        os.fchmod(fd, 0o644)  # mkstemp makes it private; the web server must read it too
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(_VERSION_TEXT)
             handle.flush()
@@ -84,7 +87,7 @@ def check_version(path: Path) -> None:
     what = "has no schema version file" if found is None else f"is {found.strip()!r}"
     raise IndexOutdated(
         f"the search index at {path} {what}, this program needs "
-        f"{_VERSION_TEXT.strip()!r}; {_REINDEX}"
+        f"{_VERSION_TEXT.strip()!r}; {REINDEX_HINT}"
     )
 
 
@@ -97,35 +100,7 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def recover_swap(path: Path) -> None:
-    """Put the previous index back if a rebuild died between its two renames.
-
-    Renaming back loses nothing: the old index was complete, and the fresh one (if it got
-    that far) stays beside it as a ``.new-*`` directory.
-    """
-    if path.exists() or not path.parent.is_dir():
-        return
-    prefix = f"{path.name}.old-"
-    olds = sorted(p for p in path.parent.iterdir() if p.name.startswith(prefix) and has_index(p))
-    if not olds:
-        return
-    # A live rebuild holds this lock across both renames; only a dead one lets go of it.
-    lock = FileStorage(str(olds[-1])).lock(WRITELOCK)
-    if not lock.acquire(blocking=False):
-        return
-    try:
-        with contextlib.suppress(OSError):  # another process may have restored it first
-            olds[-1].rename(path)
-    finally:
-        lock.release()
-
-
-def open_existing(path: Path) -> Any:
-    """Open an index for reading or writing; never creates, never deletes."""
-    recover_swap(path)
-    if not has_index(path):
-        raise IndexMissing(f"no search index at {path}; {_REINDEX}")
-    check_version(path)
+def open_dir(path: Path) -> Any:
     return whoosh_index.open_dir(str(path))
 
 

@@ -17,7 +17,7 @@ from typing import Any
 from whoosh import highlight  # type: ignore[import-untyped]
 from whoosh import query as wq
 
-from index.analysis import stemming_analyzer
+from index.analysis import stem_word, word_spans
 
 # Highlighting scans the text token by token: cap it so one 300-page scan cannot stall a page.
 MAX_TEXT_CHARS = 200_000
@@ -80,11 +80,27 @@ class _MarkFormatter(highlight.Formatter):  # type: ignore[misc]
         return f"<mark>{html.escape(highlight.get_text(text, token, replace))}</mark>"
 
 
-def _marked_tokens(text: str, terms: HighlightTerms) -> Iterator[Any]:
-    analyzer = stemming_analyzer()
-    for token in analyzer(text, chars=True, keeporiginal=True, mode="index"):
-        token.matched = token.text in terms.stemmed or token.original.lower() in terms.exact
-        yield token
+class _Span:
+    """The token attributes Whoosh's fragmenter and scorer read, and nothing more."""
+
+    __slots__ = ("boost", "endchar", "matched", "startchar", "text")
+
+    def __init__(self, text: str, startchar: int, endchar: int, matched: bool) -> None:
+        self.text = text
+        self.startchar = startchar
+        self.endchar = endchar
+        self.matched = matched
+        self.boost = 1.0
+
+    def copy(self) -> _Span:
+        return _Span(self.text, self.startchar, self.endchar, self.matched)
+
+
+def _marked_tokens(text: str, terms: HighlightTerms) -> Iterator[_Span]:
+    for word, start, end in word_spans(text):
+        lower = word.lower()
+        matched = lower in terms.exact or stem_word(lower) in terms.stemmed
+        yield _Span(lower, start, end, matched)
 
 
 def _lead(text: str) -> str:

@@ -102,6 +102,7 @@ def _record(doc_id: str, path: str) -> DocumentRecord:
         doc_type_confidence=0.9,
         number=None,
         date=None,
+        year=None,
         unit=None,
         title=None,
         pages=1,

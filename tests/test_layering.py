@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parents[1]
 LEAVES = ("tasks", "archive", "index")
 FORBIDDEN_IN_LEAVES = ("prefect", "fastapi", "starlette", "flows", "web")
 # Generates test and demo documents; it uses PDF/image libraries to *write* samples.
-SAMPLE_GENERATOR = "flows/samples.py"
+SAMPLE_GENERATOR = "flows/samples/render.py"
 TOOL_OWNERS = {
     "magic": {"tasks/detect.py"},
     "pytesseract": {"tasks/ocr.py"},

@@ -1,0 +1,310 @@
+"""Benchmark the search index: build rate, size on disk, query latency.
+
+Generates N documents of pseudo-Indonesian text from a seeded vocabulary (real domain words,
+affixed pseudo-words with a Zipf-like frequency, numbers, dates, document numbers, NIKs),
+builds the index with ``index.rebuild`` and times searches as ``petugas`` (so the access
+filter is always on). Every document's text can be regenerated from its id, which is what
+the ``text_loader`` for highlighted snippets does.
+
+    .venv/bin/python bench/bench_index.py --docs 2000
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+import statistics
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from itertools import accumulate
+from pathlib import Path
+
+from index import IndexDoc, SearchFilters, rebuild, search
+from index.analysis import stemmed_word_count
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
+REAL_WORDS = _words(
+    """
+komisi pemilihan umum kabupaten provinsi kota sekretariat keputusan peraturan tentang
+menimbang mengingat memutuskan menetapkan penetapan daftar pemilih tetap sementara
+pemutakhiran data berkelanjutan rekapitulasi hasil penghitungan suara tempat pemungutan
+panitia pemilihan kecamatan kelurahan desa anggota ketua sekretaris bendahara logistik
+pengadaan barang jasa anggaran belanja honorarium kegiatan pelaksanaan tahapan jadwal
+kampanye peserta partai politik calon bupati wakil gubernur walikota dewan perwakilan
+rakyat daerah pengawas saksi keberatan sengketa pelanggaran administrasi laporan
+pertanggungjawaban informasi publik dikecualikan pengecualian permohonan pemohon
+keterbukaan pejabat pengelola dokumentasi uji konsekuensi rahasia pribadi kesehatan
+pendidikan pekerjaan alamat nomor induk kependudukan kartu keluarga rapat pleno terbuka
+undangan surat edaran nota dinas memorandum berita acara notulen agenda pimpinan tanggal
+hari bulan tahun pukul tempat dihadiri peserta sosialisasi bimbingan teknis verifikasi
+faktual administrasi dukungan pencalonan perseorangan syarat pencalonan pendaftaran
+penerimaan pengumuman penyampaian tidak bukan belum tanpa telah akan dapat harus wajib
+sesuai berdasarkan sebagaimana dimaksud dalam pada dengan untuk dari oleh kepada yang
+dan atau serta bahwa adalah merupakan tersebut ini itu maka apabila dalam rangka
+terhadap
+"""
+)
+MONTHS = _words(
+    "Januari Februari Maret April Mei Juni Juli Agustus September Oktober November Desember"
+)
+ROMAN = _words("I II III IV V VI VII VIII IX X XI XII")
+DOC_TYPES = (
+    "keputusan",
+    "surat",
+    "surat_edaran",
+    "nota_dinas",
+    "berita_acara",
+    "notulen",
+    "laporan",
+    "sop",
+    "formulir",
+    "peraturan",
+)
+UNITS = (
+    "KPU Kabupaten Bengkulu Tengah",
+    "KPU Provinsi Bengkulu",
+    "KPU Kota Bengkulu",
+    "Sekretariat Jenderal KPU",
+    "KPU Kabupaten Seluma",
+)
+YEARS = tuple(range(2015, 2026))
+SYLLABLES = _words(
+    "ba be bi bu da di du ga gu ha ja ka ke ki ku la li lu ma mi "
+    "mu na ni nu pa pe pi pu ra ri ru sa si su ta ti tu wa ya"
+)
+PREFIXES = ("", "", "", "me", "mem", "di", "pe", "pen", "ber", "ter", "ke")
+SUFFIXES = ("", "", "", "an", "kan", "nya", "i")
+
+
+def _vocabulary(rng: random.Random, size: int) -> list[str]:
+    words = list(dict.fromkeys(REAL_WORDS))
+    seen = set(words)
+    while len(words) < size:
+        root = "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 3)))
+        word = rng.choice(PREFIXES) + root + rng.choice(SUFFIXES)
+        if word not in seen:
+            seen.add(word)
+            words.append(word)
+    return words
+
+
+def _code(rng: random.Random, year: int) -> str:
+    return rng.choice(
+        (
+            f"{rng.randint(1, 999)}/PL.02.{rng.randint(1, 6)}/{rng.randint(1000, 9999)}"
+            f"/KPU-Kab/{rng.choice(ROMAN)}/{year}",
+            f"{rng.randint(1, 999)}/Kpts/KPU/TAHUN {year}",
+            f"{rng.randint(1, 2000)} TAHUN {year}",
+            f"{rng.randint(1, 28)} {rng.choice(MONTHS)} {year}",
+            "".join(str(rng.randint(0, 9)) for _ in range(16)),
+            str(rng.randint(1, 500)),
+        )
+    )
+
+
+class Corpus:
+    """Deterministic documents: document ``i`` is the same text on every call."""
+
+    def __init__(self, seed: int, docs: int, words: int, vocab_size: int = 30_000) -> None:
+        self.seed = seed
+        self.docs = docs
+        self.words = words
+        self.vocab = _vocabulary(random.Random(seed), vocab_size)
+        # Zipf-like: the k-th word is about 1/k as frequent as the first.
+        self.cum_weights = list(accumulate(1.0 / (rank + 1) for rank in range(len(self.vocab))))
+
+    def _rng(self, i: int) -> random.Random:
+        return random.Random(self.seed * 1_000_003 + i)
+
+    def _meta(self, rng: random.Random) -> tuple[str, str, str, int, date]:
+        access = rng.choices(("terbuka", "belum_ditinjau", "dikecualikan"), (7, 2, 1))[0]
+        year = rng.choice(YEARS)
+        return (
+            rng.choice(DOC_TYPES),
+            rng.choice(UNITS),
+            access,
+            year,
+            date(year, rng.randint(1, 12), rng.randint(1, 28)),
+        )
+
+    def _body(self, rng: random.Random, year: int) -> str:
+        words = rng.choices(self.vocab, cum_weights=self.cum_weights, k=self.words)
+        out: list[str] = []
+        for n, word in enumerate(words):
+            if n % 97 == 50:
+                out.append(_code(rng, year))
+            out.append(word.capitalize() if n % 14 == 0 else word)
+            if n % 14 == 13:
+                out[-1] += "."
+        return " ".join(out)
+
+    def doc(self, i: int) -> IndexDoc:
+        rng = self._rng(i)
+        doc_type, unit, access, year, when = self._meta(rng)
+        title_words = rng.choices(self.vocab[:2000], k=rng.randint(4, 9))
+        return IndexDoc(
+            id=f"doc-{i:06d}",
+            number=f"{i}/Kpts/KPU/TAHUN {year}",
+            title=" ".join(title_words).title(),
+            text=self._body(rng, year),
+            doc_type=doc_type,
+            unit=unit,
+            access=access,
+            date=when,
+            year=year,
+            source_name=f"scan-{i:06d}.pdf",
+        )
+
+    def all(self) -> Iterator[IndexDoc]:
+        return (self.doc(i) for i in range(self.docs))
+
+    def text(self, doc_id: str) -> str | None:
+        return self.doc(int(doc_id.removeprefix("doc-"))).text
+
+
+@dataclass
+class Timing:
+    kind: str
+    millis: list[float]
+    hits: list[int]
+    loader_millis: list[float] = field(default_factory=list)
+
+
+class TimedLoader:
+    """The text_loader: regenerates a document's text and keeps the time it took, so the
+    table can show how much of a highlighted search is the loader, not the index."""
+
+    def __init__(self, corpus: Corpus) -> None:
+        self.corpus = corpus
+        self.spent = 0.0
+
+    def __call__(self, doc_id: str) -> str | None:
+        began = time.perf_counter()
+        try:
+            return self.corpus.text(doc_id)
+        finally:
+            self.spent += time.perf_counter() - began
+
+
+def _mutate(rng: random.Random, word: str) -> str:
+    pos = rng.randrange(1, len(word))
+    return word[:pos] + rng.choice("aeiouklmnprst") + word[pos + 1 :]
+
+
+def _queries(corpus: Corpus, rng: random.Random, n: int) -> dict[str, list[str]]:
+    mid = corpus.vocab[20:3000]
+    phrases = []
+    for _ in range(n):
+        words = corpus.doc(rng.randrange(corpus.docs)).text.lower().replace(".", "").split()
+        start = rng.randrange(len(words) - 3)
+        phrases.append('"' + " ".join(words[start : start + rng.randint(2, 3)]) + '"')
+    long_words = [w for w in mid if len(w) >= 6]
+    return {
+        "single word": [rng.choice(mid) for _ in range(n)],
+        "two words": [f"{rng.choice(mid)} {rng.choice(mid)}" for _ in range(n)],
+        "phrase": phrases,
+        "fuzzy ~1": [_mutate(rng, rng.choice(long_words)) + "~1" for _ in range(n)],
+    }
+
+
+def _time(kind: str, calls: list[Callable[[], int]], loader: TimedLoader | None = None) -> Timing:
+    timing = Timing(kind, [], [])
+    for call in calls:
+        if loader:
+            loader.spent = 0.0
+        began = time.perf_counter()
+        timing.hits.append(call())
+        timing.millis.append((time.perf_counter() - began) * 1000)
+        if loader:
+            timing.loader_millis.append(loader.spent * 1000)
+    return timing
+
+
+def _run_queries(path: Path, corpus: Corpus, n: int, seed: int) -> list[Timing]:
+    rng = random.Random(seed)
+    timings = []
+    for kind, queries in _queries(corpus, rng, n).items():
+        calls = [lambda q=q: search(path, q, role="petugas").total for q in queries]
+        timings.append(_time(kind, calls))
+    cases = [
+        (
+            rng.choice(corpus.vocab[20:400]),
+            SearchFilters(doc_type=rng.choice(DOC_TYPES), year=rng.choice(YEARS)),
+        )
+        for _ in range(n)
+    ]
+    loader = TimedLoader(corpus)
+    for kind, text_loader in (
+        ("filtered type+year, no text", None),
+        ("filtered type+year, highlights top 10", loader),
+    ):
+        calls = [
+            lambda w=word, f=filters, tl=text_loader: (
+                search(path, w, role="petugas", filters=f, text_loader=tl).total
+            )
+            for word, filters in cases
+        ]
+        timings.append(_time(kind, calls, text_loader))
+    return timings
+
+
+def _dir_size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def _report_build(args: argparse.Namespace, build_s: float, size: int) -> None:
+    print(f"documents: {args.docs} x ~{args.words} words, seed {args.seed}")
+    print(f"build (rebuild): {build_s:.1f} s = {args.docs / build_s:.1f} docs/s")
+    print(f"index size on disk: {size / 1e6:.1f} MB")
+    print(f"distinct words stemmed by Sastrawi (once each, then cached): {stemmed_word_count()}")
+    print(flush=True)
+
+
+def _report_queries(timings: list[Timing]) -> None:
+    print(
+        f"{'query kind':<40} {'n':>5} {'median ms':>10} {'p95 ms':>8} {'mean hits':>10}"
+        f" {'of which loader ms (median)':>28}"
+    )
+    for t in timings:
+        p95 = statistics.quantiles(t.millis, n=20)[-1]
+        loader = f"{statistics.median(t.loader_millis):.1f}" if t.loader_millis else "-"
+        print(
+            f"{t.kind:<40} {len(t.millis):>5} {statistics.median(t.millis):>10.1f} "
+            f"{p95:>8.1f} {statistics.mean(t.hits):>10.1f} {loader:>28}"
+        )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, default=10_000)
+    parser.add_argument("--words", type=int, default=2_000)
+    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--dir", type=Path, default=None, help="keep the index here")
+    args = parser.parse_args(argv)
+    workdir = args.dir or Path(tempfile.mkdtemp(prefix="bench-index-"))
+    path = workdir / "index"
+    corpus = Corpus(args.seed, args.docs, args.words)
+    try:
+        began = time.perf_counter()
+        rebuild(path, corpus.all())
+        build_s = time.perf_counter() - began
+        _report_build(args, build_s, _dir_size(path))
+        search(path, "pemilihan", role="petugas")  # warm caches before timing
+        _report_queries(_run_queries(path, corpus, args.queries, args.seed + 1))
+    finally:
+        if args.dir is None:
+            shutil.rmtree(workdir, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,86 @@
+""" "Did you mean": spelling suggestions drawn only from documents the role may see.
+
+A Whoosh spelling corrector reads the whole lexicon, which also holds words from exempted
+and not-yet-reviewed documents: suggesting such a word to ``petugas`` would reveal it.
+Here the lexicon only proposes candidates; a candidate counts only if it occurs in a
+document the role may see, so the answer is the same as for an index holding nothing
+but the visible documents.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from index.analysis import stem_word
+
+EXACT_FIELDS = ("content_exact", "title_exact")
+STEMMED_FIELDS = ("content", "title")
+MIN_WORD_CHARS = 4
+MAX_DISTANCE = 2
+
+
+class VisibleDocs:
+    """Document numbers visible to the role, computed once and only when needed."""
+
+    def __init__(self, searcher: Any, access_filter: Any, sees_everything: bool) -> None:
+        self._searcher = searcher
+        self._filter = access_filter
+        self._all = sees_everything
+        self._docs: frozenset[int] | None = None
+
+    def count(self, reader: Any, fieldname: str, word: str) -> int:
+        """How many visible documents hold ``word`` in ``fieldname``."""
+        if (fieldname, word) not in reader:
+            return 0
+        ids = reader.postings(fieldname, word).all_ids()  # skips deleted documents
+        if self._all:
+            return sum(1 for _ in ids)
+        if self._docs is None:
+            self._docs = frozenset(self._searcher.docs_for_query(self._filter))
+        return sum(1 for docnum in ids if docnum in self._docs)
+
+
+def _known(reader: Any, visible: VisibleDocs, word: str) -> bool:
+    stem = stem_word(word)
+    return any(visible.count(reader, f, word) for f in EXACT_FIELDS) or any(
+        visible.count(reader, f, stem) for f in STEMMED_FIELDS
+    )
+
+
+def _best_candidate(reader: Any, visible: VisibleDocs, word: str) -> str | None:
+    for distance in range(1, MAX_DISTANCE + 1):
+        scored: list[tuple[int, str]] = []
+        candidates = {
+            str(term)
+            for field in EXACT_FIELDS
+            for term in reader.terms_within(field, word, distance, prefix=1)
+        }
+        for candidate in sorted(candidates - {word}):
+            if not candidate.isalpha():
+                continue
+            freq = sum(visible.count(reader, f, candidate) for f in EXACT_FIELDS)
+            if freq:
+                scored.append((-freq, candidate))
+        if scored:
+            return min(scored)[1]
+    return None
+
+
+def corrections(reader: Any, visible: VisibleDocs, words: tuple[str, ...]) -> dict[str, str]:
+    """Misspelled word -> the visible word to suggest instead."""
+    fixes: dict[str, str] = {}
+    for word in words:
+        if len(word) < MIN_WORD_CHARS or not word.isalpha() or _known(reader, visible, word):
+            continue
+        best = _best_candidate(reader, visible, word)
+        if best is not None:
+            fixes[word] = best
+    return fixes
+
+
+def apply_corrections(text: str, fixes: dict[str, str]) -> str:
+    """``text`` with each misspelled word (as a whole word, any case) replaced."""
+    for word, fix in fixes.items():
+        text = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", fix, text, flags=re.IGNORECASE)
+    return text
