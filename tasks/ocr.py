@@ -24,6 +24,7 @@ from pdf2image.exceptions import PDFInfoNotInstalledError, PDFPageCountError, PD
 from PIL import Image
 
 from tasks.errors import Rejected, ToolMissing, Transient
+from tasks.pdf import PageImage, extract_page_image, single_image_pages
 
 # Tesseract's OpenMP threads fight each other when several pages run at once: one
 # single-threaded process per core is ~5x faster (shared FACTS.md). pytesseract passes
@@ -92,16 +93,27 @@ def ocr_document(
 ) -> list[PageOcr]:
     """OCR the given 1-based pages in parallel; pages already in ``cache_dir`` are reused."""
     cache_dir.mkdir(parents=True, exist_ok=True)
-    futures = [executor.submit(ocr_page, source, kind, page, options, cache_dir) for page in pages]
+    embedded = single_image_pages(source) if kind == "pdf" and pages else {}
+    futures = [
+        executor.submit(ocr_page, source, kind, page, options, cache_dir, embedded.get(page))
+        for page in pages
+    ]
     return [f.result() for f in futures]
 
 
-def ocr_page(source: Path, kind: str, page: int, options: OcrOptions, cache_dir: Path) -> PageOcr:
+def ocr_page(
+    source: Path,
+    kind: str,
+    page: int,
+    options: OcrOptions,
+    cache_dir: Path,
+    embedded: PageImage | None = None,
+) -> PageOcr:
     cached = _load_cached(cache_dir, page)
     if cached is not None:
         return cached
     with tempfile.TemporaryDirectory(prefix="arsip-ocr-") as tmp:
-        image, dpi = page_image(source, kind, page, options.dpi, Path(tmp))
+        image, dpi = page_image(source, kind, page, options.dpi, Path(tmp), embedded)
         result = _recognise(image, dpi, options, Path(tmp), page)
         layer = cache_dir / f"page-{page:04d}.pdf"
         _atomic_copy(result.layer, layer)
@@ -112,9 +124,17 @@ def ocr_page(source: Path, kind: str, page: int, options: OcrOptions, cache_dir:
     return final
 
 
-def page_image(source: Path, kind: str, page: int, dpi: int, workdir: Path) -> tuple[Path, int]:
-    """A file Tesseract can read for one page, and its resolution."""
+def page_image(
+    source: Path, kind: str, page: int, dpi: int, workdir: Path, embedded: PageImage | None = None
+) -> tuple[Path, int]:
+    """A file Tesseract can read for one page, and its resolution.
+
+    A scanned PDF page that is one full-page image gives that image as stored, which is
+    ~10x cheaper than rendering it and exactly what the scanner saw.
+    """
     if kind == "pdf":
+        if embedded is not None:
+            return extract_page_image(source, page, workdir), embedded.ppi
         return rasterize_pdf_page(source, page, dpi, workdir), dpi
     with Image.open(source) as img:
         native = _image_dpi(img, dpi)

@@ -82,14 +82,9 @@ def test_limits_are_enforced(tmp_path: Path):
 
 
 def test_owner_only_encryption_is_readable(tmp_path: Path):
-    from pypdf import PdfReader, PdfWriter
-
-    plain = samples.write_text_pdf(samples.surat(), tmp_path / "p.pdf")
-    writer = PdfWriter(clone_from=PdfReader(plain))
-    writer.encrypt(user_password="", owner_password="pemilik")
-    out = tmp_path / "owner.pdf"
-    with out.open("wb") as fh:
-        writer.write(fh)
+    out = samples.write_protected_pdf(
+        samples.surat(), tmp_path / "owner.pdf", user="", owner="pemilik"
+    )
     assert detect(out, LIMITS).kind == "pdf"
 
 

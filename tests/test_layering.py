@@ -17,7 +17,7 @@ TOOL_OWNERS = {
     "magic": {"tasks/detect.py"},
     "pytesseract": {"tasks/ocr.py"},
     "pdf2image": {"tasks/ocr.py"},
-    "pypdf": {"tasks/pdf.py", SAMPLE_GENERATOR},
+    "pikepdf": {"tasks/pdf.py", SAMPLE_GENERATOR},
     "img2pdf": {"tasks/pdf.py", SAMPLE_GENERATOR},
     "sqlalchemy": {"archive/catalog.py"},
     "docx": {"tasks/extract.py", SAMPLE_GENERATOR},

@@ -95,16 +95,9 @@ def test_ocr_results_are_cached_by_content(tmp_path: Path, pool, monkeypatch):
 
 
 def test_only_pages_without_text_layer_are_ocred(tmp_path: Path, pool):
-    from pypdf import PdfWriter
-
     text_pdf = samples.write_text_pdf(samples.sop(), tmp_path / "t.pdf")
     scan_pdf = samples.write_scanned_pdf(samples.surat(), tmp_path / "s.pdf")
-    mixed = tmp_path / "mixed.pdf"
-    writer = PdfWriter()
-    writer.append(str(text_pdf))
-    writer.append(str(scan_pdf))
-    with mixed.open("wb") as fh:
-        writer.write(fh)
+    mixed = samples.merge_pdfs([text_pdf, scan_pdf], tmp_path / "mixed.pdf")
     found = detect(mixed, LIMITS)
     ex = extract(found, OPTIONS, tmp_path / "cache", pool, 20)
     assert [p.page for p in ex.ocr_pages] == [2]

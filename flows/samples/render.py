@@ -10,13 +10,14 @@ import struct
 import zipfile
 import zlib
 from collections.abc import Sequence
+from contextlib import ExitStack
 from pathlib import Path
 
 import docx
 import img2pdf
+import pikepdf
 from fpdf import FPDF
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
-from pypdf import PdfReader, PdfWriter
 
 from flows.samples.documents import SampleDoc
 
@@ -118,12 +119,24 @@ def write_txt(doc: SampleDoc, out: Path, encoding: str = "utf-8") -> Path:
 
 
 def write_encrypted_pdf(doc: SampleDoc, out: Path, password: str = "rahasia") -> Path:
+    return write_protected_pdf(doc, out, user=password, owner=password + "-owner")
+
+
+def write_protected_pdf(doc: SampleDoc, out: Path, *, user: str, owner: str) -> Path:
+    """A user password locks reading; an owner password alone only restricts editing."""
     plain = write_text_pdf(doc, out.with_suffix(".plain.tmp"))
-    writer = PdfWriter(clone_from=PdfReader(plain))
-    writer.encrypt(user_password=password, owner_password=password + "-owner")
-    with out.open("wb") as fh:
-        writer.write(fh)
+    with pikepdf.open(plain) as pdf:
+        pdf.save(out, encryption=pikepdf.Encryption(user=user, owner=owner))
     plain.unlink()
+    return out
+
+
+def merge_pdfs(parts: Sequence[Path], out: Path) -> Path:
+    with ExitStack() as stack:
+        pdf = stack.enter_context(pikepdf.new())
+        for part in parts:
+            pdf.pages.extend(stack.enter_context(pikepdf.open(part)).pages)
+        pdf.save(out)
     return out
 
 
