@@ -6,13 +6,14 @@ The index is derived: everything here can be rebuilt from the catalog and the ar
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 
 from archive.catalog import Catalog
 from archive.records import DocumentRecord, EventRecord
 from archive.store import ArchiveLayout
-from index import IndexDoc, TextLoader, add_documents, contains, rebuild
+from index import IndexDoc, TextLoader, add_documents, contains, leftover_dirs, rebuild
 from tasks.metadata import find_personal_data
 
 
@@ -103,4 +104,12 @@ def catalog_docs(layout: ArchiveLayout, catalog: Catalog) -> Iterator[IndexDoc]:
 
 
 def reindex(layout: ArchiveLayout, catalog: Catalog) -> int:
-    return rebuild(layout.index, catalog_docs(layout, catalog))
+    """Rebuild from catalog + archive; then clear what killed rebuilds left behind.
+
+    Those leftovers are partial copies of derived data, and only a complete rebuild that
+    has just been swapped in makes them certainly useless.
+    """
+    count = rebuild(layout.index, catalog_docs(layout, catalog))
+    for stale in leftover_dirs(layout.index):
+        shutil.rmtree(stale)
+    return count

@@ -5,7 +5,7 @@ from __future__ import annotations
 from archive.catalog import Catalog
 from archive.fixity import FixityReport, Problem, verify_archive
 from archive.store import ArchiveLayout
-from index import SearchIndexError, indexed_ids
+from index import SearchIndexError, indexed_ids, leftover_dirs
 
 
 def index_problems(layout: ArchiveLayout, catalog: Catalog) -> list[Problem]:
@@ -19,6 +19,10 @@ def index_problems(layout: ArchiveLayout, catalog: Catalog) -> list[Problem]:
         Problem("not_indexed", doc_id, path, "in the catalog but not findable; run reindex")
         for doc_id, path in sorted(in_catalog.items())
         if doc_id not in in_index
+    ]
+    problems += [
+        Problem("index_leftover", None, stale.name, "left by an interrupted rebuild; reindex")
+        for stale in leftover_dirs(layout.index)
     ]
     problems += [
         Problem("index_orphan", doc_id, str(layout.index.name), "in the index, not the catalog")

@@ -1,0 +1,120 @@
+"""The ``arsip`` CLI contract for the commands that need no Prefect run."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from archive.catalog import Catalog
+from archive.records import DocumentRecord
+from archive.store import ArchiveLayout, file_document, sha256_bytes
+from flows import cli
+from flows.indexing import reindex
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "data"
+    monkeypatch.setenv("ARSIP_HOME", str(home))
+    layout = ArchiveLayout(home)
+    layout.ensure()
+    target = layout.document_dir(2022, "surat", "0123456789abcdef")
+    text = b"Undangan rapat koordinasi pemutakhiran data pemilih"
+    file_document(
+        layout,
+        target,
+        {"original.txt": text, "text.txt": text},
+        expected={"original.txt": sha256_bytes(text)},
+    )
+    catalog = Catalog(f"sqlite:///{home / 'catalog.db'}")
+    catalog.add_document(
+        DocumentRecord(
+            id="0123456789abcdef",
+            sha256=sha256_bytes(text),
+            source_name="surat.txt",
+            mime="text/plain",
+            doc_type="surat",
+            doc_type_confidence=0.9,
+            number="123/PP.01-SD/06/KPU-Kab/2022",
+            date=None,
+            year=2022,
+            unit=None,
+            title="Undangan Rapat",
+            pages=1,
+            text_source="plain",
+            ocr_confidence=None,
+            flags=(),
+            access="terbuka",
+            archive_path=str(target.relative_to(home)),
+            received_at=datetime(2022, 1, 5, tzinfo=UTC),
+        ),
+        [],
+    )
+    reindex(layout, catalog)
+    catalog.close()
+    return home
+
+
+def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, object]:
+    code = cli.main([*argv, "--json"])
+    out = capsys.readouterr().out
+    return code, json.loads(out) if out.strip() else None
+
+
+def test_show_list_search_verify(home: Path, capsys: pytest.CaptureFixture[str]):
+    code, doc = _run(capsys, "show", "0123456789abcdef")
+    assert code == 0 and isinstance(doc, dict)
+    for key in (
+        "id",
+        "sha256",
+        "source_name",
+        "mime",
+        "doc_type",
+        "doc_type_confidence",
+        "number",
+        "date",
+        "unit",
+        "title",
+        "pages",
+        "text_source",
+        "ocr_confidence",
+        "flags",
+        "access",
+        "archive_path",
+        "received_at",
+    ):
+        assert key in doc, key
+    code, rows = _run(capsys, "list")
+    assert code == 0 and [r["id"] for r in rows] == ["0123456789abcdef"]  # type: ignore[union-attr]
+    code, found = _run(capsys, "search", "koordinasi")
+    assert code == 0 and found["hits"][0]["id"] == "0123456789abcdef"  # type: ignore[index]
+    assert "<mark>" in found["hits"][0]["snippet"]  # type: ignore[index]
+    code, report = _run(capsys, "verify")
+    assert code == 0 and report == {"checked": 2, "problems": []}
+
+
+def test_exit_codes_map_the_error_hierarchy(home: Path, capsys: pytest.CaptureFixture[str]):
+    assert cli.main(["show", "tidak-ada"]) == cli.EXIT_NOT_FOUND
+    assert "no document" in capsys.readouterr().err
+    assert cli.main(["search", '"kutipan tanpa tutup']) == cli.EXIT_USAGE
+    with pytest.raises(SystemExit) as info:
+        cli.main(["tidak-ada-perintah"])
+    assert info.value.code == 2
+
+
+def test_verify_fails_on_a_corrupted_archive(home: Path, capsys: pytest.CaptureFixture[str]):
+    original = next((home / "archive").rglob("original.txt"))
+    original.write_bytes(b"diubah")
+    code, report = _run(capsys, "verify")
+    assert code == cli.EXIT_FAIL
+    assert [p["kind"] for p in report["problems"]] == ["corrupt"]  # type: ignore[index]
+
+
+def test_doctor_reports_every_tool(home: Path, capsys: pytest.CaptureFixture[str]):
+    code, checks = _run(capsys, "doctor")
+    assert code == 0
+    names = {c["name"] for c in checks}  # type: ignore[union-attr]
+    assert names == {"tesseract", "tesseract languages", "poppler-utils", "libmagic", "disk space"}
