@@ -47,7 +47,14 @@ _common: dict[str, Any] = {
 
 @task(name="intake", task_run_name="intake · {path.name}", tags=["intake"], **_common)
 def intake_step(ctx: RunContext, path: Path) -> Accepted | Committed | Result:
-    return pipeline.intake(ctx, path)
+    try:
+        return pipeline.intake(ctx, path)
+    except FATAL:
+        raise
+    except Exception as exc:
+        # A file that breaks detection itself is still only one file: keep it, go on.
+        get_run_logger().error("intake failed on %s:\n%s", path.name, traceback.format_exc())
+        return pipeline.quarantine(ctx, path, "processing_error", f"{type(exc).__name__}: {exc}")
 
 
 @task(name="extract-text", task_run_name="extract text · {name}", tags=["ocr"], **_common)

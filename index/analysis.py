@@ -8,15 +8,21 @@ the document, and phrases across a code keep working.
 Stemming uses pysastrawi with a cache and a protected-word list; no stopwords are removed
 because negations (``tidak``, ``bukan``, ``belum``, ``tanpa``) change the meaning of
 legal text.
+
+Document bodies do not go through the Whoosh analyzer chain: ``content_terms`` reads a
+text once and counts the terms of all three body fields (stemmed words, exact words and
+word pairs), with the same tokens the analyzers would give. Titles and queries use the
+analyzers.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cache, lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, NamedTuple
 
 from Sastrawi.Stemmer.StemmerFactory import StemmerFactory  # type: ignore[import-untyped]
 from whoosh.analysis import (  # type: ignore[import-untyped]
@@ -29,6 +35,8 @@ from whoosh.analysis import (  # type: ignore[import-untyped]
 # A run of word characters, possibly joined by "." "/" "-" into a code or number; group 1
 # is set only for such compounds, so plain words skip the splitting.
 _COMPOUND = re.compile(r"\w+((?:[./\-]\w+)+)?")
+# The same runs without the group, for ``findall``.
+_RUN = re.compile(r"\w+(?:[./\-]\w+)*")
 _SEGMENT = re.compile(r"[^/]+")
 _ATOM = re.compile(r"[^./\-]+")
 # Longer runs are OCR garbage or base64 blobs: they only bloat the lexicon.
@@ -37,6 +45,8 @@ _PARTICLES = ("nya", "lah", "kah", "pun")
 _NUMBER_PREFIX = re.compile(r"^\s*(?:nomor|no)\s*[.:]?\s*", re.IGNORECASE)
 _WHITESPACE = re.compile(r"\s+")
 _LONG_DIGITS = re.compile(r"(?<!\d)(?:\d{16}|\d{18})(?!\d)")
+# Joins the two words of a pair term; the tokenizer never puts a space inside a token.
+PAIR_SEP = " "
 
 
 def _pieces(match_text: str, start: int) -> Iterator[tuple[str, int, int]]:
@@ -166,6 +176,59 @@ def _stem_alpha(word: str) -> str:
 def stemmed_word_count() -> int:
     """Distinct words that went through Sastrawi in this process (each only once)."""
     return _stem_alpha.cache_info().misses
+
+
+class ContentTerms(NamedTuple):
+    """Term -> frequency of one text, for each of the three body fields."""
+
+    stemmed: dict[str, int]
+    exact: dict[str, int]
+    pairs: dict[str, int]
+
+
+def _group(run: str) -> Sequence[str]:
+    """The lowercase tokens at one position: a word, or a code and its parts."""
+    if run.isalnum() or not ("." in run or "/" in run or "-" in run):
+        return (run,)
+    return [text for text, _start, _end in _pieces(run, 0)]
+
+
+def content_terms(text: str) -> ContentTerms:
+    """Count the body fields' terms of ``text`` in one pass.
+
+    ``exact`` holds what ``exact_analyzer`` yields in index mode (a code whole and its
+    parts), ``stemmed`` what ``stemming_analyzer`` yields. ``pairs`` holds every two
+    adjacent positions as ``"a b"``: with a code at a position, each of its tokens pairs
+    with each token of the neighbouring positions, so a pair matches where a positional
+    phrase of the two would (and, like one, never inside a single code). An over-long run
+    is skipped and breaks the chain, as its position gap broke phrases.
+    """
+    # ASCII text lowercased first gives the same runs, in one call instead of one a run.
+    ascii_only = text.isascii()
+    tokens: list[str] = []
+    pairs: list[str] = []
+    before: Sequence[str] = ()
+    for run in _RUN.findall(text.lower() if ascii_only else text):
+        if len(run) > MAX_TOKEN_CHARS:
+            before = ()
+            continue
+        group = _group(run if ascii_only else run.lower())
+        tokens.extend(group)
+        for left in before:
+            for right in group:
+                pairs.append(left + PAIR_SEP + right)
+        before = group
+    exact = Counter(tokens)
+    stemmed: dict[str, int] = {}
+    for word, count in exact.items():
+        stem = stem_word(word)
+        stemmed[stem] = stemmed.get(stem, 0) + count
+    return ContentTerms(stemmed, dict(exact), dict(Counter(pairs)))
+
+
+def phrase_pairs(words: Sequence[str]) -> list[str]:
+    """The pair terms a phrase of query-mode ``words`` needs, each once, in order."""
+    return list(dict.fromkeys(a + PAIR_SEP + b for a, b in zip(words, words[1:], strict=False)))
 
 
 def word_spans(text: str) -> Iterator[tuple[str, int, int]]:

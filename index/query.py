@@ -8,6 +8,12 @@ The string is parsed once against unstemmed fields, then every leaf is expanded 
 real fields: a word into title/content (stemmed) and their exact twins (phrases, prefixes
 and fuzzy terms only ever run on the unstemmed fields: fuzzy matching a stem is slow and
 wrong). Field boosts put title and number matches above body matches.
+
+Phrases: in the title (short) a positional phrase on ``title_exact``. In the body, which
+has no positions, ``"a b c"`` is an AND of its word pairs ``a b`` and ``b c`` in
+``content_pairs``: exact for two words; for three or more it also matches a text holding
+each pair somewhere, not in one run. A phrase with slop (``"a b"~3``, "within 3 words")
+falls back to an AND of its exact words in the body: the body keeps no distances.
 """
 
 from __future__ import annotations
@@ -20,7 +26,7 @@ from typing import Any
 from whoosh import fields, qparser  # type: ignore[import-untyped]
 from whoosh import query as wq
 
-from index.analysis import analyze, exact_analyzer, normalize_number, stem_word
+from index.analysis import analyze, exact_analyzer, normalize_number, phrase_pairs, stem_word
 from index.errors import QueryError
 
 TITLE_BOOST = 3.0
@@ -32,6 +38,8 @@ MAX_FUZZY = 2
 DEFAULT_FUZZY_PREFIX = 1
 MIN_WILDCARD_PREFIX = 2
 QUERY_FIELDS = frozenset({"title"})
+BODY_EXACT = "content_exact"
+BODY_PAIRS = "content_pairs"
 MAX_QUERY_CHARS = 500
 
 _LEXEME = re.compile(r'"[^"]*"|[()]|[^\s()"]+')
@@ -174,6 +182,15 @@ def _expand_fuzzy(leaf: Any, pairs: tuple[tuple[str, str, float], ...]) -> Any:
     )
 
 
+def _phrase(field: str, words: list[str], slop: int, boost: float) -> Any:
+    """A phrase on one exact field (see the module docstring for the body's rules)."""
+    if field != BODY_EXACT:
+        return wq.Phrase(field, words, slop=slop, boost=boost)
+    if slop > 1 or len(words) < 2:
+        return wq.And([wq.Term(BODY_EXACT, word) for word in words], boost=boost)
+    return wq.And([wq.Term(BODY_PAIRS, pair) for pair in phrase_pairs(words)], boost=boost)
+
+
 def _expand_leaf(leaf: Any) -> Any:
     pairs = _fieldset(leaf.fieldname)
     if isinstance(leaf, wq.Term):
@@ -191,7 +208,7 @@ def _expand_leaf(leaf: Any) -> Any:
         return wq.Or(parts, boost=leaf.boost)
     if isinstance(leaf, wq.Phrase):
         return wq.Or(
-            [wq.Phrase(exact, leaf.words, slop=leaf.slop, boost=b) for _, exact, b in pairs],
+            [_phrase(exact, list(leaf.words), leaf.slop, b) for _, exact, b in pairs],
             boost=leaf.boost,
         )
     if isinstance(leaf, wq.FuzzyTerm):

@@ -9,23 +9,47 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from whoosh import columns, fields  # type: ignore[import-untyped]
 from whoosh import index as whoosh_index
+from whoosh.system import pack_uint  # type: ignore[import-untyped]
 
-from index.analysis import exact_analyzer, stemming_analyzer
+from index.analysis import ContentTerms, content_terms, exact_analyzer, stemming_analyzer
 from index.errors import IndexOutdated
 
 # Bump whenever a field, an analyzer or the protected-word list changes meaning.
-SCHEMA_VERSION = 1
+# 2: word-pair field for phrases; body fields without positions.
+SCHEMA_VERSION = 2
 VERSION_FILE = "arsip-schema-version"
 _VERSION_TEXT = f"arsip-index {SCHEMA_VERSION}\n"
 # Written for a document without a year: Whoosh's column default would surface in the
 # year facet as 2**31-1.
 YEAR_MISSING = 0
 REINDEX_HINT = "run `arsip reindex`"
+
+
+class BodyField(fields.TEXT):  # type: ignore[misc]
+    """A body field indexed from ``content_terms``: one of its three counts, no positions.
+
+    The writer passes the same ``ContentTerms`` to all three body fields, so a text is
+    tokenized once instead of once a field; a plain string is analyzed here. The
+    analyzer is kept for anything in Whoosh that asks a field for one.
+    """
+
+    def __init__(self, part: str, analyzer: Any) -> None:
+        super().__init__(analyzer=analyzer, phrase=False)
+        self.part = part
+
+    def index(self, value: Any, **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
+        terms = value if isinstance(value, ContentTerms) else content_terms(value)
+        counts: dict[str, int] = getattr(terms, self.part)
+        boost = self.format.field_boost
+        for word, freq in counts.items():
+            # What formats.Frequency.word_values gives for ``freq`` tokens of boost 1.
+            yield word.encode("utf-8"), freq, freq * boost, pack_uint(freq)
 
 
 def build_schema() -> Any:
@@ -36,11 +60,14 @@ def build_schema() -> Any:
         number=fields.ID(stored=True),
         number_norm=fields.ID(),
         codes=fields.KEYWORD(lowercase=True, scorable=True),
-        title=fields.TEXT(analyzer=stemmed, stored=True, phrase=True),
+        title=fields.TEXT(analyzer=stemmed, stored=True, phrase=False),
+        # Titles are short: phrases there stay positional (and so exact, slop included).
         title_exact=fields.TEXT(analyzer=exact, phrase=True),
-        # Phrases run on content_exact only, so the stemmed copy skips positions.
-        content=fields.TEXT(analyzer=stemmed, phrase=False),
-        content_exact=fields.TEXT(analyzer=exact, phrase=True),
+        # No positions in the body: a phrase there is an AND of its word pairs
+        # (content_pairs), which is fast where a positional match of common words is not.
+        content=BodyField("stemmed", stemmed),
+        content_exact=BodyField("exact", exact),
+        content_pairs=BodyField("pairs", exact),
         doc_type=fields.ID(stored=True, sortable=True),
         unit=fields.ID(stored=True, sortable=True),
         access=fields.ID(stored=True, sortable=True),

@@ -22,7 +22,7 @@ from whoosh.index import LockError  # type: ignore[import-untyped]
 
 from index import schema, store
 from index.access import ACCESS_LEVELS
-from index.analysis import find_codes, normalize_number
+from index.analysis import content_terms, find_codes, normalize_number
 from index.errors import IndexMissing
 
 DEFAULT_LOCK_TIMEOUT = 30.0
@@ -73,12 +73,14 @@ def _fields(doc: IndexDoc) -> dict[str, Any]:
     title = doc.title or ""
     codes = {"".join(code.split()).lower() for code in doc.codes if code.strip()}
     codes |= find_codes(doc.text) | find_codes(title)
+    body = content_terms(doc.text)  # one pass for the three body fields
     values: dict[str, Any] = {
         "id": doc.id,
         "title": title,
         "title_exact": title,
-        "content": doc.text,
-        "content_exact": doc.text,
+        "content": body,
+        "content_exact": body,
+        "content_pairs": body,
         "codes": " ".join(sorted(codes)),
         "doc_type": doc.doc_type,
         "access": doc.access,
