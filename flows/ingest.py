@@ -132,7 +132,7 @@ def _finish(ctx: RunContext, committed: Sequence[Committed]) -> list[Result]:
     records = [c.record for c in committed]
     index_step(ctx, records, len(records))
     for c in committed:
-        release_step(ctx, c.path, c.record.id, c.path.name)
+        release_step(ctx, c.path, c.record, c.path.name)
     return [c.result() for c in committed]
 
 

@@ -154,7 +154,7 @@ def _known_bytes(
         event_for(ctx, detected.sha256, "duplicate", "info", path.name, of=existing.id),
         once_key=f"duplicate:{existing.id}:{path.name}:{received_at.isoformat()}",
     )
-    _release_file(ctx, path)
+    _release_file(ctx, path, existing.id)
     reason = f"same bytes as {existing.id} ({existing.source_name})"
     return Result(path.name, "duplicate", existing.id, reason, existing.doc_type)
 
@@ -273,15 +273,20 @@ def flags_from(events: tuple[EventRecord, ...]) -> tuple[str, ...]:
 # ------------------------------------------------------------------ release
 
 
-def release(ctx: RunContext, path: Path, doc_id: str) -> None:
-    """Last step: only now does the file leave the inbox."""
-    _release_file(ctx, path)
-    ctx.catalog.mark_released(doc_id, datetime.now(UTC))
+def release(ctx: RunContext, path: Path, record: DocumentRecord) -> None:
+    """Last step: only now does the file leave the inbox.
+
+    Its OCR cache goes too: the archive holds the text now, and the same bytes arriving
+    again are a duplicate that is never OCRed.
+    """
+    _release_file(ctx, path, record.id)
+    ctx.catalog.mark_released(record.id, datetime.now(UTC))
+    shutil.rmtree(ocr_cache_dir(ctx, record.sha256), ignore_errors=True)
 
 
-def _release_file(ctx: RunContext, path: Path) -> None:
+def _release_file(ctx: RunContext, path: Path, doc_id: str) -> None:
     if ctx.release_mode == "move":
         ctx.layout.processed.mkdir(parents=True, exist_ok=True)
-        shutil.move(path, ctx.layout.processed / path.name)
+        shutil.move(path, ctx.layout.processed / f"{doc_id}-{path.name}")
     else:
         path.unlink(missing_ok=True)

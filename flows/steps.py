@@ -96,8 +96,8 @@ def catalog_step(
 
 
 @task(name="release-inbox", task_run_name="release inbox · {name}", **_common)
-def release_step(ctx: RunContext, path: Path, doc_id: str, name: str) -> None:
-    pipeline.release(ctx, path, doc_id)
+def release_step(ctx: RunContext, path: Path, record: DocumentRecord, name: str) -> None:
+    pipeline.release(ctx, path, record)
 
 
 def _analyse(ctx: RunContext, doc: Accepted, name: str) -> tuple[Analysis, tuple[EventRecord, ...]]:

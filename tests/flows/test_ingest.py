@@ -45,6 +45,7 @@ def test_every_input_ends_archived_duplicate_or_quarantined(arsip_home: Path):
     archived = [r for r in got.values() if r["outcome"] == "archived"]
     assert len(archived) == 7
     assert list(inbox.iterdir()) == [], "nothing may stay in the inbox"
+    assert list((arsip_home / "cache" / "ocr").iterdir()) == [], "OCR cache of archived docs"
 
     catalog = Catalog(f"sqlite:///{arsip_home / 'catalog.db'}")
     assert catalog.count_documents() == 7
@@ -87,7 +88,10 @@ def _check_records(catalog: Catalog, got: dict[str, dict]) -> None:
     assert kinds == ["intake", "extraction", "classification", "metadata", "archive_write", "index"]
 
 
-def test_rerun_of_same_files_gives_duplicates_not_new_records(arsip_home: Path, tmp_path: Path):
+def test_rerun_of_same_files_gives_duplicates_not_new_records(
+    arsip_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setenv("ARSIP_RELEASE_MODE", "move")
     inbox = arsip_home / "inbox"
     original = samples.write_text_pdf(samples.surat(), tmp_path / "surat.pdf")
     shutil.copy(original, inbox / "surat.pdf")
@@ -97,3 +101,6 @@ def test_rerun_of_same_files_gives_duplicates_not_new_records(arsip_home: Path, 
     assert first["surat.pdf"]["outcome"] == "archived"
     assert second["surat-lagi.pdf"]["outcome"] == "duplicate"
     assert Catalog(f"sqlite:///{arsip_home / 'catalog.db'}").count_documents() == 1
+    doc_id = first["surat.pdf"]["id"]
+    moved = sorted(p.name for p in (arsip_home / "processed").iterdir())
+    assert moved == [f"{doc_id}-surat-lagi.pdf", f"{doc_id}-surat.pdf"]
