@@ -20,6 +20,7 @@ from flows.inbox import IngestBusy
 from flows.settings import Settings, load_settings
 from index import IndexBusy, IndexMissing, QueryError, SearchIndexError
 from tasks.errors import Rejected, TaskError, ToolMissing
+from web.commands import register as register_web_commands
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_NOT_FOUND = 0, 1, 2, 3
 EXIT_TOOL_MISSING, EXIT_INTEGRITY, EXIT_CATALOG, EXIT_BUSY = 4, 5, 6, 75
@@ -247,6 +248,7 @@ def build_parser() -> argparse.ArgumentParser:
     add("verify", cmd_verify, "fixity of the archive against manifests and catalog")
     add("doctor", cmd_doctor, "check tesseract, languages, poppler, libmagic, disk")
     add("demo", cmd_demo, "generate a sample inbox and ingest it")
+    register_web_commands(sub, add, emit)  # serve, user add|passwd|disable|enable|list
     return parser
 
 

@@ -13,14 +13,18 @@ LEAVES = ("tasks", "archive", "index")
 FORBIDDEN_IN_LEAVES = ("prefect", "fastapi", "starlette", "flows", "web")
 # Generates test and demo documents; it uses PDF/image libraries to *write* samples.
 SAMPLE_GENERATOR = "flows/samples/render.py"
+# The web framework stays inside the web app.
+WEB_MODULES = {str(p.relative_to(ROOT)) for p in (ROOT / "web").rglob("*.py")}
 TOOL_OWNERS = {
     "magic": {"tasks/detect.py"},
     "pytesseract": {"tasks/ocr.py"},
     "pdf2image": {"tasks/ocr.py"},
     "pikepdf": {"tasks/pdf.py", SAMPLE_GENERATOR},
     "img2pdf": {"tasks/pdf.py", SAMPLE_GENERATOR},
-    "sqlalchemy": {"archive/catalog.py"},
+    "sqlalchemy": {f"archive/{m}.py" for m in ("catalog", "accounts", "audit", "hardcopy")},
     "docx": {"tasks/extract.py", SAMPLE_GENERATOR},
+    "fastapi": WEB_MODULES,
+    "starlette": WEB_MODULES,
 }
 
 

@@ -1,0 +1,286 @@
+"""Staff accounts and sign-in sessions, kept in the catalog's database.
+
+Passwords are stored only as argon2id hashes (memory-hard, salted; argon2-cffi is imported
+here and nowhere else). Session tokens are random and only their SHA-256 is stored, so a
+copy of the database does not let anyone sign in. Sessions live in the database rather
+than in one process's memory so several web workers (or a restart) share them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import Boolean, DateTime, ForeignKey, String, delete, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
+
+from archive.errors import ArchiveError, NotFound
+
+ROLES: tuple[str, ...] = ("petugas", "ppid", "atasan", "tim_pertimbangan", "pembina", "admin")
+MIN_PASSWORD_CHARS = 10
+MAX_PASSWORD_CHARS = 1024  # argon2 takes any length; this only bounds the work per attempt
+_USERNAME = re.compile(r"[a-z][a-z0-9._-]{1,31}")
+# Touching last_seen on every request would make every page view a write.
+_TOUCH_EVERY = timedelta(seconds=60)
+
+
+class AccountError(ArchiveError):
+    """Base of the account errors; the message says what to fix."""
+
+
+class InvalidAccount(AccountError):
+    """A username, role or password that does not meet the rules."""
+
+
+class UserExists(AccountError):
+    pass
+
+
+class UnknownUser(AccountError, NotFound):
+    pass
+
+
+@dataclass(frozen=True)
+class KdfCost:
+    """argon2id parameters; the defaults are RFC 9106's second recommended profile."""
+
+    time_cost: int = 3
+    memory_kib: int = 65536
+    parallelism: int = 4
+
+    def hasher(self) -> PasswordHasher:
+        return PasswordHasher(
+            time_cost=self.time_cost, memory_cost=self.memory_kib, parallelism=self.parallelism
+        )
+
+
+@dataclass(frozen=True)
+class User:
+    username: str
+    role: str
+    disabled: bool
+    created_at: datetime
+    password_changed_at: datetime
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "username": self.username,
+            "role": self.role,
+            "disabled": self.disabled,
+            "created_at": self.created_at.isoformat(),
+            "password_changed_at": self.password_changed_at.isoformat(),
+        }
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    """A live session: the user and the CSRF token every form of this session must carry."""
+
+    user: User
+    csrf_token: str
+    started_at: datetime
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class UserRow(Base):
+    __tablename__ = "users"
+    username: Mapped[str] = mapped_column(String(32), primary_key=True)
+    role: Mapped[str] = mapped_column(String(32))
+    password_hash: Mapped[str] = mapped_column(String(256))
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    password_changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class SessionRow(Base):
+    __tablename__ = "web_sessions"
+    token_sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    username: Mapped[str] = mapped_column(ForeignKey("users.username"), index=True)
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    client: Mapped[str] = mapped_column(String(128))
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _user(row: UserRow) -> User:
+    return User(
+        row.username,
+        row.role,
+        bool(row.disabled),
+        _aware(row.created_at),
+        _aware(row.password_changed_at),
+    )
+
+
+def check_username(username: str) -> str:
+    if not _USERNAME.fullmatch(username):
+        raise InvalidAccount(
+            f"invalid username {username!r}: 2-32 characters, lowercase letters, digits, "
+            "'.', '_' or '-', starting with a letter"
+        )
+    return username
+
+
+def check_password(password: str) -> str:
+    if not MIN_PASSWORD_CHARS <= len(password) <= MAX_PASSWORD_CHARS:
+        raise InvalidAccount(f"password must have at least {MIN_PASSWORD_CHARS} characters")
+    return password
+
+
+def check_role(role: str) -> str:
+    if role not in ROLES:
+        raise InvalidAccount(f"unknown role {role!r} (roles: {', '.join(ROLES)})")
+    return role
+
+
+class Accounts:
+    def __init__(self, engine: Engine, kdf: KdfCost | None = None) -> None:
+        self.engine = engine
+        self._hasher = (kdf or KdfCost()).hasher()
+        # Verified against when the username is unknown, so both cases take as long.
+        self._dummy_hash = self._hasher.hash(secrets.token_hex(16))
+        Base.metadata.create_all(engine)
+
+    # ------------------------------------------------------------------ users
+
+    def create(self, username: str, role: str, password: str) -> User:
+        now = _now()
+        row = UserRow(
+            username=check_username(username),
+            role=check_role(role),
+            password_hash=self._hasher.hash(check_password(password)),
+            disabled=False,
+            created_at=now,
+            password_changed_at=now,
+        )
+        user = User(username, role, False, now, now)
+        try:
+            with Session(self.engine) as s, s.begin():
+                s.add(row)
+        except IntegrityError:
+            raise UserExists(f"user {username!r} already exists") from None
+        return user
+
+    def get(self, username: str) -> User | None:
+        with Session(self.engine) as s:
+            row = s.get(UserRow, username)
+            return _user(row) if row else None
+
+    def list(self) -> list[User]:
+        with Session(self.engine) as s:
+            return [_user(r) for r in s.scalars(select(UserRow).order_by(UserRow.username))]
+
+    def count_active(self) -> int:
+        return sum(not u.disabled for u in self.list())
+
+    def set_password(self, username: str, password: str) -> None:
+        """New password; every session of the user ends (a stolen session dies with it)."""
+        digest = self._hasher.hash(check_password(password))
+        with Session(self.engine) as s, s.begin():
+            row = self._row(s, username)
+            row.password_hash = digest
+            row.password_changed_at = _now()
+            s.execute(delete(SessionRow).where(SessionRow.username == username))
+
+    def set_disabled(self, username: str, disabled: bool = True) -> None:
+        with Session(self.engine) as s, s.begin():
+            self._row(s, username).disabled = disabled
+            if disabled:
+                s.execute(delete(SessionRow).where(SessionRow.username == username))
+
+    def _row(self, s: Session, username: str) -> UserRow:
+        row = s.get(UserRow, username)
+        if row is None:
+            raise UnknownUser(f"no user {username!r}")
+        return row
+
+    def authenticate(self, username: str, password: str) -> User | None:
+        """The user when name and password match an active account, else None (no reason:
+        telling "unknown user" from "wrong password" would help someone guessing)."""
+        with Session(self.engine) as s:
+            row = s.get(UserRow, username)
+            user = _user(row) if row else None
+            stored = row.password_hash if row else self._dummy_hash
+        if len(password) > MAX_PASSWORD_CHARS or not self._verify(stored, password):
+            return None
+        if user is None or user.disabled:
+            return None
+        if self._hasher.check_needs_rehash(stored):
+            self._rehash(username, password)
+        return user
+
+    def _verify(self, stored: str, password: str) -> bool:
+        try:
+            return bool(self._hasher.verify(stored, password))
+        except (VerificationError, InvalidHashError):
+            return False
+
+    def _rehash(self, username: str, password: str) -> None:
+        # The cost settings were raised since this hash was made: upgrade it on sign-in.
+        with Session(self.engine) as s, s.begin():
+            row = s.get(UserRow, username)
+            if row is not None:
+                row.password_hash = self._hasher.hash(password)
+
+    # ------------------------------------------------------------------ sessions
+
+    def start_session(self, username: str, client: str) -> tuple[str, SignedIn]:
+        """A new session (never a reused id, so a planted cookie is useless); returns
+        the token for the cookie and the session."""
+        token = secrets.token_urlsafe(32)
+        now = _now()
+        row = SessionRow(
+            token_sha256=_token_hash(token),
+            username=username,
+            csrf_token=secrets.token_urlsafe(32),
+            client=client[:128],
+            started_at=now,
+            last_seen=now,
+        )
+        with Session(self.engine) as s, s.begin():
+            user = self._row(s, username)
+            s.add(row)
+            signed_in = SignedIn(_user(user), row.csrf_token, now)
+        return token, signed_in
+
+    def session(self, token: str, idle: timedelta, lifetime: timedelta) -> SignedIn | None:
+        """The live session for ``token``; expired ones are deleted on sight."""
+        now = _now()
+        with Session(self.engine) as s, s.begin():
+            row = s.get(SessionRow, _token_hash(token))
+            if row is None:
+                return None
+            user = s.get(UserRow, row.username)
+            started, seen = _aware(row.started_at), _aware(row.last_seen)
+            if user is None or user.disabled or now - seen > idle or now - started > lifetime:
+                s.delete(row)
+                return None
+            if now - seen > _TOUCH_EVERY:
+                row.last_seen = now
+            return SignedIn(_user(user), row.csrf_token, started)
+
+    def end_session(self, token: str) -> None:
+        with Session(self.engine) as s, s.begin():
+            s.execute(delete(SessionRow).where(SessionRow.token_sha256 == _token_hash(token)))

@@ -1,0 +1,219 @@
+"""The staff web app: ``create_app(settings, web)`` builds it; nothing is global.
+
+Server-rendered pages (Jinja2), each with a JSON twin; a little JavaScript (in
+``static/``) for drag and drop and upload progress, none inline.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from functools import partial
+from pathlib import Path
+from urllib.parse import quote
+from zoneinfo import ZoneInfo
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from archive.accounts import Accounts, KdfCost
+from archive.audit import AuditLog
+from archive.catalog import Catalog
+from archive.errors import ArchiveError
+from archive.hardcopy import HardcopyRegister
+from flows.settings import Settings
+from index import SearchIndexError, search
+from tasks.classify import load_rules
+from web import auditlog, auth, documents, labels, review, upload
+from web import search as search_routes
+from web.config import WebSettings
+from web.deps import (
+    CAN_CORRECT,
+    CAN_EDIT_HARDCOPY,
+    CAN_READ_AUDIT,
+    CAN_UPLOAD,
+    NotSignedIn,
+    Services,
+    render,
+    wants_json,
+)
+from web.runner import IngestRunner
+from web.security import LoginLimiter, SecurityHeaders
+from web.uploads import UploadTracker
+
+log = logging.getLogger("arsip.web")
+HERE = Path(__file__).resolve().parent
+DEMO_USER = "demo"
+
+
+class NoAccounts(ArchiveError):
+    """Production mode with no active account: there is no default password to fall back on."""
+
+
+def ensure_accounts(accounts: Accounts, web: WebSettings) -> str | None:
+    """Refuse to run without accounts, unless demo mode: then make one with a random
+    password and return it (it is shown once, by ``arsip serve``)."""
+    if accounts.count_active() > 0:
+        return None
+    if not web.demo:
+        raise NoAccounts(
+            "no active user account: create one first with "
+            "`arsip user add NAME --role admin` (or run with ARSIP_WEB_DEMO=1)"
+        )
+    password = secrets.token_urlsafe(12)
+    if accounts.get(DEMO_USER) is None:
+        accounts.create(DEMO_USER, "ppid", password)
+    else:
+        accounts.set_password(DEMO_USER, password)
+        accounts.set_disabled(DEMO_USER, False)
+    return password
+
+
+def _templates(web: WebSettings) -> Jinja2Templates:
+    templates = Jinja2Templates(directory=str(HERE / "templates"))
+    zone = ZoneInfo(web.timezone)
+    env = templates.env
+    can = {
+        "upload": CAN_UPLOAD,
+        "correct": CAN_CORRECT,
+        "hardcopy": CAN_EDIT_HARDCOPY,
+        "audit": CAN_READ_AUDIT,
+    }
+    env.globals.update(office_name=web.office_name, labels=labels, can=can)
+    env.filters.update(
+        tanggal=labels.tanggal,
+        waktu=partial(labels.waktu, zone=zone),
+        doc_type=partial(labels.label, labels.DOC_TYPES),
+        access=partial(labels.label, labels.ACCESS),
+        flag=partial(labels.label, labels.FLAGS),
+        role=partial(labels.label, labels.ROLES),
+        event_kind=partial(labels.label, labels.EVENT_KINDS),
+        audit_action=partial(labels.label, labels.AUDIT_ACTIONS),
+        upload_status=partial(labels.label, labels.UPLOAD_STATUS),
+        text_source=partial(labels.label, labels.TEXT_SOURCES),
+        event_details=labels.event_details,
+        outcome=partial(labels.label, labels.OUTCOMES),
+    )
+    return templates
+
+
+def build_services(
+    settings: Settings,
+    web: WebSettings,
+    *,
+    kdf: KdfCost | None = None,
+    runner: IngestRunner | None = None,
+) -> Services:
+    settings.layout.ensure()
+    catalog = Catalog(settings.catalog_url)
+    rules = load_rules()
+    secret = web.session_secret.get_secret_value().encode() if web.session_secret else None
+    return Services(
+        settings=settings,
+        web=web,
+        catalog=catalog,
+        # One engine for all tables: same file, same SQLite pragmas (WAL, busy timeout).
+        accounts=Accounts(catalog.engine, kdf),
+        audit=AuditLog(catalog.engine),
+        hardcopy=HardcopyRegister(catalog.engine),
+        runner=runner or IngestRunner(settings.layout.home),
+        uploads=UploadTracker(),
+        limiter=LoginLimiter(web.login_max_failures, web.login_window_minutes * 60),
+        templates=_templates(web),
+        doc_types=(*rules.labels, rules.fallback),
+        zone=ZoneInfo(web.timezone),
+        form_secret=secret or secrets.token_bytes(32),
+    )
+
+
+def create_app(
+    settings: Settings,
+    web: WebSettings | None = None,
+    *,
+    kdf: KdfCost | None = None,
+    runner: IngestRunner | None = None,
+) -> FastAPI:
+    """``kdf`` lowers the password-hashing cost (tests only); ``runner`` starts the ingest
+    runs that uploads ask for (default: ``arsip ingest`` with this process's environment;
+    tests pass one whose environment points at their Prefect server)."""
+    web = web or WebSettings()
+    services = build_services(settings, web, kdf=kdf, runner=runner)
+    demo_password = ensure_accounts(services.accounts, web)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        services.runner.close()
+        services.catalog.close()
+
+    app = FastAPI(
+        title=web.office_name, lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None
+    )
+    app.state.services = services
+    app.state.demo_password = demo_password
+    app.add_middleware(SecurityHeaders, hsts=web.secure_cookies)
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    _add_handlers(app)
+    for module in (auth, search_routes, documents, upload, review, auditlog):
+        app.include_router(module.router)
+    app.add_api_route("/healthz", healthz, methods=["GET"])
+    app.add_api_route("/", home, methods=["GET"])
+    return app
+
+
+def home() -> Response:
+    return RedirectResponse("/search", status_code=303)
+
+
+def healthz(request: Request) -> Response:
+    """Answers without sign-in: is the catalog reachable, is there an index to search."""
+    services: Services = request.app.state.services
+    try:
+        services.catalog.get("0" * 16)
+        catalog_ok = True
+    except Exception:
+        log.exception("healthz: catalog unreachable")
+        catalog_ok = False
+    try:
+        search(services.settings.layout.index, "", role="admin", page_size=1)
+        index_ok = True
+    except SearchIndexError:
+        index_ok = False
+    status = "ok" if catalog_ok and index_ok else "degraded"
+    body = {"status": status, "catalog": catalog_ok, "index": index_ok}
+    return JSONResponse(body, status_code=200 if catalog_ok else 503)
+
+
+def _add_handlers(app: FastAPI) -> None:
+    async def not_signed_in(request: Request, _exc: Exception) -> Response:
+        if wants_json(request):
+            return JSONResponse({"error": "Silakan masuk terlebih dahulu."}, status_code=401)
+        if request.method != "GET":
+            return RedirectResponse("/login", status_code=303)
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
+
+    async def http_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, StarletteHTTPException)
+        message = exc.detail if isinstance(exc.detail, str) else "Terjadi kesalahan."
+        if exc.status_code == 404 and message == "Not Found":
+            message = "Halaman tidak ditemukan."
+        if exc.status_code == 405:
+            message = "Metode tidak diizinkan."
+        context = {"title": "Kesalahan", "message": message, "status": exc.status_code}
+        return render(request, "error.html", context, {"error": message}, exc.status_code)
+
+    async def invalid_request(request: Request, exc: Exception) -> Response:
+        message = "Permintaan tidak valid."
+        context = {"title": "Kesalahan", "message": message, "status": 422}
+        return render(request, "error.html", context, {"error": message}, 422)
+
+    app.add_exception_handler(NotSignedIn, not_signed_in)
+    app.add_exception_handler(StarletteHTTPException, http_error)
+    app.add_exception_handler(RequestValidationError, invalid_request)

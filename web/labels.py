@@ -1,0 +1,196 @@
+"""What the staff read on screen (Bahasa Indonesia) for the codes the archive stores."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+DOC_TYPES: Mapping[str, str] = {
+    "peraturan": "Peraturan",
+    "keputusan": "Keputusan",
+    "surat_edaran": "Surat Edaran",
+    "surat": "Surat Dinas / Undangan",
+    "nota_dinas": "Nota Dinas",
+    "memorandum": "Memorandum",
+    "surat_tugas": "Surat Tugas",
+    "berita_acara": "Berita Acara",
+    "notulen": "Notulen",
+    "laporan": "Laporan",
+    "sop": "SOP",
+    "formulir": "Formulir",
+    "daftar_informasi": "Daftar Informasi",
+    "lainnya": "Lainnya",
+}
+
+ACCESS: Mapping[str, str] = {
+    "terbuka": "Terbuka",
+    "belum_ditinjau": "Belum ditinjau",
+    "dikecualikan": "Dikecualikan",
+}
+
+FLAGS: Mapping[str, str] = {
+    "perlu_tinjauan": "Perlu tinjauan",
+    "ocr_rendah": "Keyakinan OCR rendah",
+    "tipe_tidak_pasti": "Jenis tidak pasti",
+    "teks_kosong": "Teks kosong",
+    "data_pribadi": "Data pribadi (NIK/KK)",
+}
+
+ROLES: Mapping[str, str] = {
+    "petugas": "Petugas PPID",
+    "ppid": "Pejabat PPID",
+    "atasan": "Atasan PPID",
+    "tim_pertimbangan": "Tim Pertimbangan",
+    "pembina": "Pembina PPID",
+    "admin": "Admin",
+}
+
+TEXT_SOURCES: Mapping[str, str] = {
+    "text_layer": "Lapisan teks PDF",
+    "ocr": "OCR (pindaian)",
+    "docx": "Dokumen Word",
+    "plain": "Teks biasa",
+}
+
+EVENT_KINDS: Mapping[str, str] = {
+    "intake": "Diterima",
+    "extraction": "Ekstraksi teks",
+    "classification": "Klasifikasi jenis",
+    "metadata": "Metadata",
+    "personal_data": "Pemeriksaan data pribadi",
+    "archive_write": "Disimpan ke arsip",
+    "index": "Diindeks",
+    "release": "Dilepas dari kotak masuk",
+    "duplicate": "Duplikat diterima",
+    "correction": "Koreksi oleh petugas",
+    "hardcopy_location": "Lokasi fisik diubah",
+}
+
+OUTCOMES: Mapping[str, str] = {
+    "ok": "berhasil",
+    "flag": "ditandai",
+    "fail": "gagal",
+    "info": "info",
+}
+
+AUDIT_ACTIONS: Mapping[str, str] = {
+    "view": "Melihat dokumen",
+    "download_original": "Mengunduh berkas asli",
+    "download_searchable": "Mengunduh PDF",
+    "thumbnail": "Melihat gambar halaman",
+    "search_hit": "Hasil pencarian",
+    "denied": "Ditolak (tanpa hak akses)",
+    "correction": "Mengoreksi metadata",
+    "login": "Masuk",
+    "login_failed": "Gagal masuk",
+    "logout": "Keluar",
+}
+
+UPLOAD_STATUS: Mapping[str, str] = {
+    "menunggu": "Menunggu diproses",
+    "diproses": "Sedang diproses",
+    "diarsipkan": "Diarsipkan",
+    "duplikat": "Duplikat (sudah ada di arsip)",
+    "dikarantina": "Dikarantina",
+    "ditolak": "Ditolak",
+}
+
+MONTHS = (
+    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
+    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
+)  # fmt: skip
+
+
+def label(table: Mapping[str, str], code: object) -> str:
+    if code is None or code == "":
+        return "—"
+    return table.get(str(code), str(code).replace("_", " "))
+
+
+def tanggal(value: date | None) -> str:
+    """``5 Januari 2022``: the way dates are written on Indonesian official documents."""
+    if value is None:
+        return "—"
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def waktu(value: datetime | str | None, zone: ZoneInfo) -> str:
+    """Local time of the office, e.g. ``5 Januari 2022 09.30 WIB``."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    local = value.astimezone(zone)
+    suffix = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}.get(
+        str(zone), local.strftime("%Z")
+    )
+    return f"{tanggal(local.date())} {local:%H.%M} {suffix}"
+
+
+DETAIL_KEYS: Mapping[str, str] = {
+    "mime": "MIME",
+    "file_kind": "jenis berkas",
+    "pages": "halaman",
+    "size": "ukuran",
+    "extension_matches": "ekstensi cocok",
+    "text_source": "sumber teks",
+    "chars": "karakter",
+    "ocr_confidence": "keyakinan OCR",
+    "ocr_pages": "halaman OCR",
+    "rotated_pages": "halaman diputar",
+    "doc_type": "jenis",
+    "confidence": "keyakinan",
+    "matched": "isyarat",
+    "flags": "tanda",
+    "number": "nomor",
+    "date": "tanggal",
+    "unit": "unit",
+    "title": "judul",
+    "nik_count": "jumlah NIK",
+    "kk_count": "jumlah KK",
+    "path": "lokasi",
+    "files": "berkas",
+    "by": "oleh",
+    "role": "peran",
+    "before": "sebelum",
+    "after": "sesudah",
+    "confirmed": "dikonfirmasi",
+    "of": "duplikat dari",
+    "code": "kode",
+    "detail": "rincian",
+    "error": "galat",
+    "action": "tindakan",
+}
+_MAX_DETAIL_CHARS = 160
+
+
+def _detail_value(key: str, value: object) -> str:
+    if isinstance(value, bool):
+        return "ya" if value else "tidak"
+    if key == "size" and isinstance(value, int):
+        return f"{value / 1024:.0f} KB"
+    if isinstance(value, float):
+        return f"{value:.2f}".rstrip("0").rstrip(".")
+    if key == "files" and isinstance(value, dict):
+        return ", ".join(sorted(value))  # names only: the hashes are in the manifest
+    if isinstance(value, dict):
+        return "; ".join(
+            f"{DETAIL_KEYS.get(k, k)}: {_detail_value(k, v)}" for k, v in value.items()
+        )
+    if isinstance(value, list | tuple):
+        return ", ".join(label(FLAGS, v) if key == "flags" else str(v) for v in value)
+    return str(value)
+
+
+def event_details(detail: Mapping[str, object]) -> list[tuple[str, str]]:
+    """An event's detail as short (label, text) pairs for the history table."""
+    pairs = []
+    for key, value in detail.items():
+        if value in (None, "", [], {}, ()):
+            continue
+        text = _detail_value(key, value)
+        if len(text) > _MAX_DETAIL_CHARS:
+            text = text[: _MAX_DETAIL_CHARS - 1] + "…"
+        pairs.append((DETAIL_KEYS.get(key, key.replace("_", " ")), text))
+    return pairs
