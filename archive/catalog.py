@@ -20,12 +20,13 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    TypeDecorator,
     UniqueConstraint,
     create_engine,
     event,
     select,
 )
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Dialect, Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
@@ -35,22 +36,44 @@ from archive.records import DocumentRecord, EventRecord, Receipt
 SCHEMA_VERSION = 1
 
 
+class UtcDateTime(TypeDecorator[datetime]):
+    """An instant, stored and returned in UTC on every engine.
+
+    SQLite keeps only the wall-clock digits (a +07:00 time would come back 7 hours off);
+    PostgreSQL returns its session's time zone. Naive values are taken as UTC.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        return _aware(value)
+
+
 class Base(DeclarativeBase):
     pass
 
 
+# Columns holding file names, text read from documents or keys built from them are Text:
+# PostgreSQL enforces VARCHAR lengths where SQLite never did, so a long name would be
+# refused only on PostgreSQL.
 class DocumentRow(Base):
     __tablename__ = "documents"
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
     sha256: Mapped[str] = mapped_column(String(64), unique=True, index=True)
-    source_name: Mapped[str] = mapped_column(String(512))
+    source_name: Mapped[str] = mapped_column(Text)
     mime: Mapped[str] = mapped_column(String(128))
     doc_type: Mapped[str] = mapped_column(String(64), index=True)
     doc_type_confidence: Mapped[float] = mapped_column(Float)
-    number: Mapped[str | None] = mapped_column(String(256), index=True)
+    number: Mapped[str | None] = mapped_column(Text, index=True)
     date: Mapped[Any] = mapped_column(Date, nullable=True)
     year: Mapped[int | None] = mapped_column(Integer, index=True)
-    unit: Mapped[str | None] = mapped_column(String(256))
+    unit: Mapped[str | None] = mapped_column(Text)
     title: Mapped[str | None] = mapped_column(Text)
     pages: Mapped[int] = mapped_column(Integer)
     text_source: Mapped[str] = mapped_column(String(32))
@@ -58,9 +81,9 @@ class DocumentRow(Base):
     flags: Mapped[list[str]] = mapped_column(JSON)
     access: Mapped[str] = mapped_column(String(32), index=True)
     archive_path: Mapped[str] = mapped_column(String(1024))
-    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    archived_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    released_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    archived_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    released_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class ReceiptRow(Base):
@@ -68,23 +91,23 @@ class ReceiptRow(Base):
     __table_args__ = (UniqueConstraint("document_id", "source_name", "received_at"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     document_id: Mapped[str] = mapped_column(ForeignKey("documents.id"), index=True)
-    source_name: Mapped[str] = mapped_column(String(512))
-    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    source_name: Mapped[str] = mapped_column(Text)
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime)
     kind: Mapped[str] = mapped_column(String(16))
 
 
 class EventRow(Base):
     __tablename__ = "events"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    once_key: Mapped[str | None] = mapped_column(String(256), unique=True)
+    once_key: Mapped[str | None] = mapped_column(Text, unique=True)
     sha256: Mapped[str] = mapped_column(String(64), index=True)
     document_id: Mapped[str | None] = mapped_column(String(32), index=True)
-    source_name: Mapped[str | None] = mapped_column(String(512))
+    source_name: Mapped[str | None] = mapped_column(Text)
     run_id: Mapped[str | None] = mapped_column(String(64))
     kind: Mapped[str] = mapped_column(String(64))
     outcome: Mapped[str] = mapped_column(String(16))
     detail: Mapped[dict[str, Any]] = mapped_column(JSON)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class MetaRow(Base):
@@ -109,9 +132,9 @@ def _now() -> datetime:
 
 def _aware(value: datetime | None) -> datetime | None:
     # SQLite hands back naive datetimes; everything stored is UTC.
-    if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value
+    if value is None:
+        return None
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 class Catalog:

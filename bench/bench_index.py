@@ -6,12 +6,16 @@ builds the index with ``index.rebuild`` and times searches as ``petugas`` (so th
 filter is always on). Every document's text can be regenerated from its id, which is what
 the ``text_loader`` for highlighted snippets does.
 
-    .venv/bin/python bench/bench_index.py --docs 2000
+    .venv/bin/python bench/bench_index.py --docs 2000 [--procs N]
+
+``--procs`` is passed to ``rebuild`` (default: its own default, the usable CPUs). The load
+average is printed before and after: on a shared machine it explains a slow run.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import shutil
 import statistics
@@ -25,6 +29,7 @@ from pathlib import Path
 
 from index import IndexDoc, SearchFilters, rebuild, search
 from index.analysis import stemmed_word_count
+from index.writer import default_procs
 
 
 def _words(text: str) -> tuple[str, ...]:
@@ -260,9 +265,15 @@ def _dir_size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
+def _load() -> str:
+    return " ".join(f"{load:.2f}" for load in os.getloadavg())
+
+
 def _report_build(args: argparse.Namespace, build_s: float, size: int) -> None:
     print(f"documents: {args.docs} x ~{args.words} words, seed {args.seed}")
-    print(f"build (rebuild): {build_s:.1f} s = {args.docs / build_s:.1f} docs/s")
+    print(f"load average before: {args.load_before} (CPUs usable: {default_procs()})")
+    print(f"build (rebuild, procs={args.procs or default_procs()}): {build_s:.1f} s", end="")
+    print(f" = {args.docs / build_s:.1f} docs/s")
     print(f"index size on disk: {size / 1e6:.1f} MB")
     print(f"distinct words stemmed by Sastrawi (once each, then cached): {stemmed_word_count()}")
     print(flush=True)
@@ -289,17 +300,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--dir", type=Path, default=None, help="keep the index here")
+    parser.add_argument("--procs", type=int, default=None, help="rebuild worker processes")
     args = parser.parse_args(argv)
+    args.load_before = _load()
     workdir = args.dir or Path(tempfile.mkdtemp(prefix="bench-index-"))
     path = workdir / "index"
     corpus = Corpus(args.seed, args.docs, args.words)
     try:
         began = time.perf_counter()
-        rebuild(path, corpus.all())
+        rebuild(path, corpus.all(), procs=args.procs)
         build_s = time.perf_counter() - began
         _report_build(args, build_s, _dir_size(path))
         search(path, "pemilihan", role="petugas")  # warm caches before timing
         _report_queries(_run_queries(path, corpus, args.queries, args.seed + 1))
+        print(f"load average after: {_load()}")
     finally:
         if args.dir is None:
             shutil.rmtree(workdir, ignore_errors=True)

@@ -16,7 +16,9 @@ from typing import Any
 from archive.catalog import Catalog
 from archive.errors import ArchiveError, CatalogUnavailable, IntegrityFailure, NotFound
 from flows.doctor import run_doctor
+from flows.exemptions_cli import register as register_exemption_commands
 from flows.inbox import IngestBusy
+from flows.ops_cli import register as register_ops_commands
 from flows.settings import Settings, load_settings
 from index import IndexBusy, IndexMissing, QueryError, SearchIndexError
 from tasks.errors import Rejected, TaskError, ToolMissing
@@ -249,6 +251,8 @@ def build_parser() -> argparse.ArgumentParser:
     add("doctor", cmd_doctor, "check tesseract, languages, poppler, libmagic, disk")
     add("demo", cmd_demo, "generate a sample inbox and ingest it")
     register_web_commands(sub, add, emit)  # serve, user add|passwd|disable|enable|list
+    register_exemption_commands(sub, add, emit)  # publish, exemption list|show|review|...
+    register_ops_commands(sub, add, emit)  # deploy, serve-flows
     return parser
 
 

@@ -7,7 +7,10 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from archive.catalog import Catalog
+from archive.errors import CatalogUnavailable
 from flows.settings import Settings
+from flows.verify import BACKLOG_WARN_DAYS, index_check, quarantine_backlog
 from tasks.detect import sniff_mime
 from tasks.errors import ToolMissing
 from tasks.ocr import installed_languages, tesseract_version
@@ -26,7 +29,15 @@ class Check:
 
 
 def run_doctor(settings: Settings) -> list[Check]:
-    return [_tesseract(), _languages(settings), _poppler(), _libmagic(), _disk(settings)]
+    return [
+        _tesseract(),
+        _languages(settings),
+        _poppler(),
+        _libmagic(),
+        _disk(settings),
+        _consistency(settings),
+        _backlog(settings),
+    ]
 
 
 def _tesseract() -> Check:
@@ -66,3 +77,36 @@ def _disk(settings: Settings) -> Check:
     probe = home if home.exists() else home.parent
     free = shutil.disk_usage(probe).free
     return Check("disk space", free >= MIN_FREE_BYTES, f"{free / 2**30:.1f} GiB free at {probe}")
+
+
+def _consistency(settings: Settings) -> Check:
+    """Catalog vs index only (ids, no hashing): fast enough for every doctor run.
+    The full re-hash of the archive is `arsip verify` / the nightly verify flow."""
+    if not settings.home.exists():
+        return Check("index vs catalog", True, "no data root yet")
+    try:
+        catalog = Catalog(settings.catalog_url)
+    except CatalogUnavailable as exc:
+        return Check("index vs catalog", False, str(exc))
+    try:
+        problems = index_check(settings.layout, catalog)
+        count = catalog.count_documents()
+    finally:
+        catalog.close()
+    if not problems:
+        return Check("index vs catalog", True, f"{count} document(s), all findable")
+    kinds: dict[str, int] = {}
+    for p in problems:
+        kinds[p.kind] = kinds.get(p.kind, 0) + 1
+    detail = ", ".join(f"{k}: {n}" for k, n in sorted(kinds.items()))
+    return Check("index vs catalog", False, f"{detail}; run `arsip reindex`")
+
+
+def _backlog(settings: Settings) -> Check:
+    """Quarantined files wait for a person; only a stale backlog is a finding."""
+    backlog = quarantine_backlog(settings.layout)
+    if not backlog:
+        return Check("quarantine backlog", True, "empty")
+    oldest = backlog[0].age_days
+    detail = f"{len(backlog)} file(s), oldest {oldest:.1f} days"
+    return Check("quarantine backlog", oldest <= BACKLOG_WARN_DAYS, detail)

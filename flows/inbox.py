@@ -37,21 +37,36 @@ def _is_partial(name: str) -> bool:
     return name.startswith((".", "~$")) or name.lower().endswith(_PARTIAL_SUFFIXES)
 
 
-@contextmanager
-def run_lock(lock_file: Path) -> Iterator[None]:
-    """An exclusive, non-blocking lock: overlapping runs never take the same file twice.
+def data_root_lock(home: Path) -> Path:
+    """The one lock file of a data root: ingest, reindex and the verify flow share it."""
+    return home / ".ingest.lock"
 
+
+@contextmanager
+def run_lock(lock_file: Path, wait_seconds: float = 0.0) -> Iterator[None]:
+    """An exclusive lock: overlapping runs never take the same file twice.
+
+    Non-blocking by default (a scheduled ingest simply skips a busy root); maintenance
+    flows pass ``wait_seconds`` to queue behind a running ingest instead of failing.
     The kernel drops a flock when its holder dies, so a killed run never leaves it stuck.
     """
     lock_file.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(lock_file, os.O_RDWR | os.O_CREAT, 0o644)
     try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError as exc:
-            raise IngestBusy(f"another ingest run is using {lock_file.parent}") from exc
+        _acquire(fd, lock_file, time.monotonic() + wait_seconds)
         os.ftruncate(fd, 0)
         os.write(fd, str(os.getpid()).encode())
         yield
     finally:
         os.close(fd)
+
+
+def _acquire(fd: int, lock_file: Path, deadline: float) -> None:
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError as exc:
+            if time.monotonic() >= deadline:
+                raise IngestBusy(f"another ingest run is using {lock_file.parent}") from exc
+            time.sleep(min(1.0, max(0.05, deadline - time.monotonic())))

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import glob
+import json
 import uuid
-from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Executor, ThreadPoolExecutor
+from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, cast
 from uuid import UUID
@@ -43,7 +47,10 @@ class _Progress:
     def __init__(self, total: int) -> None:
         self.total, self.done = total, 0
         # Sync call inside a flow: returns the id, never a coroutine here.
-        self.artifact = cast(UUID, create_progress_artifact(0.0, description="Ingest progress"))
+        self.artifact = cast(
+            UUID,
+            create_progress_artifact(0.0, key="ingest-progress", description="Ingest progress"),
+        )
 
     def step(self, result: Result) -> None:
         self.done += 1
@@ -57,7 +64,7 @@ def _run_id() -> str:
     return str(ctx.flow_run.id) if ctx and ctx.flow_run else uuid.uuid4().hex
 
 
-def _context(settings: Settings, catalog: Catalog, executor: ThreadPoolExecutor) -> RunContext:
+def _context(settings: Settings, catalog: Catalog, executor: Executor) -> RunContext:
     return RunContext(
         run_id=_run_id(),
         layout=settings.layout,
@@ -72,9 +79,44 @@ def _context(settings: Settings, catalog: Catalog, executor: ThreadPoolExecutor)
     )
 
 
+@contextmanager
+def ocr_executor(settings: Settings) -> Iterator[Executor]:
+    """Where OCR pages run: ``ocr_workers`` local threads (each drives one tesseract
+    process), or the workers of the Dask cluster at ``ARSIP_DASK_ADDRESS``.
+
+    Pages, not Prefect tasks, go to Dask: a task per page would cost the server ~15 ms
+    and a Dask task-runner hop ~150 ms each, and the run context (catalog connection)
+    cannot travel. Dask workers must see the same paths (shared storage) and have
+    tesseract with the same languages installed.
+    """
+    if not settings.dask_address:
+        with ThreadPoolExecutor(settings.ocr_workers, "arsip-ocr") as pool:
+            yield pool
+        return
+    from distributed import Client  # imported only when used: ~1 s at import
+
+    # distributed ships no complete type hints, hence the ignores.
+    client = Client(settings.dask_address, set_as_default=False, timeout=30)  # type: ignore[no-untyped-call]
+    try:
+        # pure=False: every submission runs (a page's result lands in the OCR cache).
+        with client.get_executor(pure=False) as pool:  # type: ignore[no-untyped-call]
+            yield pool
+    finally:
+        client.close()  # type: ignore[no-untyped-call]
+
+
+def _run_name() -> str:
+    return f"ingest · {datetime.now(UTC):%Y-%m-%d %H:%M} UTC"
+
+
 # Documents in flight at once; their OCR pages share one pool of ``ocr_workers``.
 # (Prefect's TaskRunner generic is invariant, hence the ignore.)
-@flow(name="ingest", task_runner=ThreadPoolTaskRunner(max_workers=4), log_prints=False)  # type: ignore[arg-type]
+@flow(
+    name="ingest",
+    flow_run_name=_run_name,
+    task_runner=ThreadPoolTaskRunner(max_workers=4),  # type: ignore[arg-type]
+    log_prints=False,
+)
 def ingest_flow(inbox: str | None = None) -> dict[str, Any]:
     """Take every settled file in the inbox to archived, duplicate or quarantined."""
     settings = load_settings()
@@ -86,13 +128,13 @@ def ingest_flow(inbox: str | None = None) -> dict[str, Any]:
         files, settling = ready_files(source, settings.settle_seconds)
         catalog = Catalog(settings.catalog_url)
         try:
-            with ThreadPoolExecutor(settings.ocr_workers, "arsip-ocr") as executor:
+            with ocr_executor(settings) as executor:
                 ctx = _context(settings, catalog, executor)
                 results = _ingest_files(ctx, files)
         finally:
             catalog.close()
     summary = summarise(ctx.run_id, results, settling)
-    publish_artifacts(summary)
+    publish_artifacts(summary, layout.quarantine)
     return summary
 
 
@@ -161,7 +203,7 @@ def summarise(run_id: str, results: Sequence[Result], settling: Sequence[Path]) 
     }
 
 
-def publish_artifacts(summary: dict[str, Any]) -> None:
+def publish_artifacts(summary: dict[str, Any], quarantine: Path) -> None:
     rows = [
         {
             "file": r["file"],
@@ -174,16 +216,49 @@ def publish_artifacts(summary: dict[str, Any]) -> None:
         for r in summary["results"]
     ]
     create_table_artifact(rows, key="ingest-summary", description="Ingest run: every file")
+    create_markdown_artifact(
+        report_markdown(summary, quarantine), key="ingest-report", description="Ingest run report"
+    )
+
+
+def report_markdown(summary: dict[str, Any], quarantine: Path) -> str:
     c = summary["counts"]
     lines = [
-        f"# Ingest run {summary['run']}",
+        f"# Ingest: {len(summary['results'])} file(s)",
+        "",
+        f"Run `{summary['run']}`",
         "",
         f"- archived: **{c['archived']}** (flagged for review: {c['flagged']})",
         f"- duplicate: **{c['duplicate']}**",
         f"- quarantined: **{c['quarantined']}**",
     ]
+    if summary["waiting"]:
+        lines.append(f"- still being copied, left for the next run: {len(summary['waiting'])}")
     bad = [r for r in summary["results"] if r["outcome"] == "quarantined"]
     if bad:
         lines += ["", "## Quarantined", ""]
-        lines += [f"- `{r['file']}`: {r['reason']}" for r in bad]
-    create_markdown_artifact("\n".join(lines), key="ingest-report", description="Ingest run report")
+        for r in bad:
+            # The link text is the full path too: browsers refuse file:// from an http page.
+            where = _reason_file(quarantine, r["file"], summary["run"])
+            link = f"[{where}]({where.as_uri()})" if where else "(reason file not found)"
+            lines.append(f"- `{r['file']}` — {_one_line(r['reason'] or '')}  \n  reason: {link}")
+        lines += ["", "Fix or replace each file, then drop it into the inbox again."]
+    return "\n".join(lines)
+
+
+def _reason_file(quarantine: Path, name: str, run_id: str) -> Path | None:
+    """This run's ``<sha12>-<name>.reason.json`` (the run id is inside: the same name may
+    have been quarantined by an earlier run too)."""
+    for path in sorted(quarantine.glob(f"*-{glob.escape(name)}.reason.json")):
+        try:
+            reason = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if reason.get("run_id") == run_id and reason.get("file") == name:
+            return path
+    return None
+
+
+def _one_line(text: str) -> str:
+    # One list item: a newline in an error message would end it.
+    return " ".join(text.split())[:500]

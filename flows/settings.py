@@ -44,6 +44,10 @@ class Settings(BaseSettings):
     ocr_dpi: int = Field(default=300, ge=70, le=600)
     ocr_workers: int = Field(default_factory=_default_workers, ge=1)
     min_page_text_chars: int = Field(default=20, ge=0, description="below: page is OCRed")
+    dask_address: str | None = Field(
+        default=None,
+        description="Dask scheduler (tcp://host:8786) to OCR pages on; default local processes",
+    )
 
     min_ocr_confidence: float = Field(default=60.0, ge=0, le=100)
     min_type_confidence: float = Field(default=0.5, ge=0, le=1)

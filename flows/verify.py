@@ -1,11 +1,21 @@
-"""``arsip verify``: archive fixity (archive package) plus catalog-vs-index consistency."""
+"""``arsip verify``: archive fixity (archive package) plus catalog-vs-index consistency,
+stray files in the archive tree, and the quarantine backlog (reported, never a problem)."""
 
 from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+from pathlib import Path
 
 from archive.catalog import Catalog
 from archive.fixity import FixityReport, Problem, verify_archive
 from archive.store import ArchiveLayout
 from index import SearchIndexError, indexed_ids, leftover_dirs
+
+REASON_SUFFIX = ".reason.json"
+# A quarantined file is a person's to-do; older than this it is called out.
+BACKLOG_WARN_DAYS = 7.0
 
 
 def index_problems(layout: ArchiveLayout, catalog: Catalog) -> list[Problem]:
@@ -31,11 +41,68 @@ def index_problems(layout: ArchiveLayout, catalog: Catalog) -> list[Problem]:
     return problems
 
 
+def index_check(layout: ArchiveLayout, catalog: Catalog) -> list[Problem]:
+    """Catalog vs index, skipped on a fresh data root (no documents, no index yet)."""
+    if catalog.count_documents() or layout.index.exists():
+        return index_problems(layout, catalog)
+    return []
+
+
+def stray_files(layout: ArchiveLayout) -> list[Problem]:
+    """Files beside the document directories (``archive/<year>/`` or ``<year>/<type>/``):
+    they belong to no document, so the per-directory fixity check never sees them."""
+    if not layout.archive.exists():
+        return []
+    problems = []
+    for year in sorted(layout.archive.iterdir()):
+        if year.name.startswith("."):
+            continue  # staging and replaced copies are the filing code's own
+        # Files at the top, in a year folder or in a type folder; document dirs are deeper.
+        folders = [year, *(p for p in year.iterdir() if p.is_dir())] if year.is_dir() else []
+        found = [year] if year.is_file() else [p for d in folders for p in d.iterdir()]
+        problems += [
+            Problem("orphan_file", None, str(p.relative_to(layout.home)), "belongs to no document")
+            for p in sorted(found)
+            if p.is_file()
+        ]
+    return problems
+
+
 def verify_all(layout: ArchiveLayout, catalog: Catalog) -> FixityReport:
     report = verify_archive(layout, catalog)
-    extra = (
-        index_problems(layout, catalog)
-        if catalog.count_documents() or layout.index.exists()
-        else []
-    )
+    extra = stray_files(layout) + index_check(layout, catalog)
     return FixityReport(report.checked, report.problems + tuple(extra))
+
+
+@dataclass(frozen=True)
+class Quarantined:
+    name: str
+    code: str
+    detail: str
+    age_days: float
+    reason_file: Path | None
+
+
+def quarantine_backlog(layout: ArchiveLayout, now: float | None = None) -> list[Quarantined]:
+    """Files waiting in quarantine for a person, oldest first (age from the file's mtime)."""
+    if not layout.quarantine.exists():
+        return []
+    now = time.time() if now is None else now
+    items = []
+    for path in layout.quarantine.iterdir():
+        if not path.is_file() or path.name.endswith((REASON_SUFFIX, ".part")):
+            continue
+        reason_file = path.with_name(path.name + REASON_SUFFIX)
+        code, detail = _reason(reason_file)
+        age = max(0.0, (now - path.stat().st_mtime) / 86400)
+        found = reason_file if reason_file.exists() else None
+        items.append(Quarantined(path.name, code, detail, age, found))
+    return sorted(items, key=lambda q: (-q.age_days, q.name))
+
+
+def _reason(reason_file: Path) -> tuple[str, str]:
+    try:
+        data = json.loads(reason_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return "unknown", "reason file missing or unreadable"
+    return str(data.get("code", "unknown")), str(data.get("detail", ""))

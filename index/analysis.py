@@ -20,8 +20,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from functools import cache, lru_cache
 from importlib import resources
+from itertools import pairwise
 from typing import Any, NamedTuple
 
 from Sastrawi.Stemmer.StemmerFactory import StemmerFactory  # type: ignore[import-untyped]
@@ -44,9 +46,18 @@ MAX_TOKEN_CHARS = 80
 _PARTICLES = ("nya", "lah", "kah", "pun")
 _NUMBER_PREFIX = re.compile(r"^\s*(?:nomor|no)\s*[.:]?\s*", re.IGNORECASE)
 _WHITESPACE = re.compile(r"\s+")
-_LONG_DIGITS = re.compile(r"(?<!\d)(?:\d{16}|\d{18})(?!\d)")
-# Joins the two words of a pair term; the tokenizer never puts a space inside a token.
+# Whole runs of 16 or more digits; find_codes keeps those of exactly 16 or 18. (A
+# lookbehind pattern for exactly 16 or 18 was five times slower on 2,000-word texts.)
+_LONG_DIGITS = re.compile(r"\d{16,}")
+_CODE_LENGTHS = (16, 18)
+# Joins the two words of a pair term; no token contains a space.
 PAIR_SEP = " "
+# Common words, picked from a sample of the documents at rebuild: at most COMMON_MAX of
+# them, each in at least COMMON_MIN_SHARE of the sample. More words make more pair terms
+# (each a posting list of its own); fewer leave more phrases to the position check.
+COMMON_MAX = 300
+COMMON_MIN_SHARE = 0.2
+COMMON_MIN_SAMPLE = 50
 
 
 def _pieces(match_text: str, start: int) -> Iterator[tuple[str, int, int]]:
@@ -179,56 +190,94 @@ def stemmed_word_count() -> int:
 
 
 class ContentTerms(NamedTuple):
-    """Term -> frequency of one text, for each of the three body fields."""
+    """One text's terms for the three body fields."""
 
-    stemmed: dict[str, int]
-    exact: dict[str, int]
-    pairs: dict[str, int]
-
-
-def _group(run: str) -> Sequence[str]:
-    """The lowercase tokens at one position: a word, or a code and its parts."""
-    if run.isalnum() or not ("." in run or "/" in run or "-" in run):
-        return (run,)
-    return [text for text, _start, _end in _pieces(run, 0)]
+    stemmed: dict[str, int]  # stem -> frequency
+    exact: dict[str, list[int]]  # lowercase token -> its positions
+    pairs: dict[str, list[int]]  # "a b" (two common words in a row) -> positions of a
 
 
-def content_terms(text: str) -> ContentTerms:
-    """Count the body fields' terms of ``text`` in one pass.
+def content_terms(text: str, common: AbstractSet[str] = frozenset()) -> ContentTerms:
+    """The body fields' terms of ``text``, from one pass over it.
 
-    ``exact`` holds what ``exact_analyzer`` yields in index mode (a code whole and its
-    parts), ``stemmed`` what ``stemming_analyzer`` yields. ``pairs`` holds every two
-    adjacent positions as ``"a b"``: with a code at a position, each of its tokens pairs
-    with each token of the neighbouring positions, so a pair matches where a positional
-    phrase of the two would (and, like one, never inside a single code). An over-long run
-    is skipped and breaks the chain, as its position gap broke phrases.
+    ``exact`` holds the tokens and positions ``exact_analyzer`` yields in index mode (a
+    code whole and its parts, all at the code's position), ``stemmed`` the counts of what
+    ``stemming_analyzer`` yields: the same tokens, stemmed once per distinct word.
+    ``pairs`` holds, for every token of ``common`` followed at the next position by another
+    token of ``common``, the pair ``"a b"`` at the position of ``a``.
     """
     # ASCII text lowercased first gives the same runs, in one call instead of one a run.
     ascii_only = text.isascii()
-    tokens: list[str] = []
-    pairs: list[str] = []
-    before: Sequence[str] = ()
-    for run in _RUN.findall(text.lower() if ascii_only else text):
+    runs = _RUN.findall(text.lower() if ascii_only else text)
+    exact: dict[str, list[int]] = {}
+    codes: dict[int, list[str]] = {}  # position -> the tokens of the code there
+    for pos, run in enumerate(runs):
         if len(run) > MAX_TOKEN_CHARS:
-            before = ()
+            runs[pos] = ""  # skipped, but its position stays taken, as in the tokenizer
             continue
-        group = _group(run if ascii_only else run.lower())
-        tokens.extend(group)
-        for left in before:
-            for right in group:
-                pairs.append(left + PAIR_SEP + right)
-        before = group
-    exact = Counter(tokens)
+        if not ascii_only:
+            run = runs[pos] = run.lower()
+        if run.isalnum() or not ("." in run or "/" in run or "-" in run):
+            found = exact.get(run)
+            if found is None:
+                exact[run] = [pos]
+            else:
+                found.append(pos)
+            continue
+        codes[pos] = parts = [part for part, _start, _end in _pieces(run, 0)]
+        for part in parts:
+            exact.setdefault(part, []).append(pos)
     stemmed: dict[str, int] = {}
-    for word, count in exact.items():
+    for word, found in exact.items():
         stem = stem_word(word)
-        stemmed[stem] = stemmed.get(stem, 0) + count
-    return ContentTerms(stemmed, dict(exact), dict(Counter(pairs)))
+        stemmed[stem] = stemmed.get(stem, 0) + len(found)
+    return ContentTerms(stemmed, exact, _pairs(runs, codes, common) if common else {})
 
 
-def phrase_pairs(words: Sequence[str]) -> list[str]:
-    """The pair terms a phrase of query-mode ``words`` needs, each once, in order."""
-    return list(dict.fromkeys(a + PAIR_SEP + b for a, b in zip(words, words[1:], strict=False)))
+def _pairs(
+    runs: list[str], codes: dict[int, list[str]], common: AbstractSet[str]
+) -> dict[str, list[int]]:
+    """Pairs of common tokens at adjacent positions (``runs``: one token a position,
+    except at the positions in ``codes``, which hold a code and its parts)."""
+    pairs: dict[str, list[int]] = {}
+    hits = [pos for pos, run in enumerate(runs) if run in common]
+    if not any(part in common for parts in codes.values() for part in parts):
+        for pos, after in pairwise(hits):  # one token a position
+            if after == pos + 1:
+                pairs.setdefault(runs[pos] + PAIR_SEP + runs[after], []).append(pos)
+        return pairs
+    at = {pos: [runs[pos]] for pos in hits}
+    for pos, parts in codes.items():
+        found = [part for part in parts if part in common]
+        if found:
+            at[pos] = found
+    for pos in sorted(at):  # so that each pair's positions come in order
+        following = at.get(pos + 1)
+        if following:
+            for first in at[pos]:
+                for second in following:
+                    pairs.setdefault(first + PAIR_SEP + second, []).append(pos)
+    return pairs
+
+
+@cache
+def default_common_words() -> frozenset[str]:
+    """The common words of an index not built by a rebuild (``data/common_words.txt``)."""
+    text = resources.files("index").joinpath("data/common_words.txt").read_text("utf-8")
+    return frozenset(
+        word.lower() for line in text.splitlines() for word in line.split("#", 1)[0].split()
+    )
+
+
+def pick_common_words(samples: Sequence[Mapping[str, object]]) -> frozenset[str]:
+    """The words in at least ``COMMON_MIN_SHARE`` of the sampled documents' ``exact`` terms,
+    the ``COMMON_MAX`` most frequent of them; the default list for a sample too small."""
+    if len(samples) < COMMON_MIN_SAMPLE:
+        return default_common_words()
+    counts = Counter(word for terms in samples for word in terms if word.isalnum())
+    least = COMMON_MIN_SHARE * len(samples)
+    ranked = sorted((-n, word) for word, n in counts.items() if n >= least)
+    return frozenset(word for _n, word in ranked[:COMMON_MAX])
 
 
 def word_spans(text: str) -> Iterator[tuple[str, int, int]]:
@@ -259,4 +308,4 @@ def normalize_number(number: str) -> str:
 
 def find_codes(text: str) -> set[str]:
     """16-digit (NIK, KK) and 18-digit (NIP) numbers written without spaces."""
-    return set(_LONG_DIGITS.findall(text))
+    return {run for run in _LONG_DIGITS.findall(text) if len(run) in _CODE_LENGTHS}

@@ -9,11 +9,9 @@ real fields: a word into title/content (stemmed) and their exact twins (phrases,
 and fuzzy terms only ever run on the unstemmed fields: fuzzy matching a stem is slow and
 wrong). Field boosts put title and number matches above body matches.
 
-Phrases: in the title (short) a positional phrase on ``title_exact``. In the body, which
-has no positions, ``"a b c"`` is an AND of its word pairs ``a b`` and ``b c`` in
-``content_pairs``: exact for two words; for three or more it also matches a text holding
-each pair somewhere, not in one run. A phrase with slop (``"a b"~3``, "within 3 words")
-falls back to an AND of its exact words in the body: the body keeps no distances.
+Phrases are positional on the exact fields (``index.phrase``: a faster matcher than
+Whoosh's, and in the body pair terms for common words). ``"a b"~3`` lets each word follow
+the previous one within 3 positions.
 """
 
 from __future__ import annotations
@@ -26,8 +24,9 @@ from typing import Any
 from whoosh import fields, qparser  # type: ignore[import-untyped]
 from whoosh import query as wq
 
-from index.analysis import analyze, exact_analyzer, normalize_number, phrase_pairs, stem_word
+from index.analysis import analyze, exact_analyzer, normalize_number, stem_word
 from index.errors import QueryError
+from index.phrase import BodyPhrase, FastPhrase
 
 TITLE_BOOST = 3.0
 EXACT_BOOST = 1.5
@@ -38,8 +37,6 @@ MAX_FUZZY = 2
 DEFAULT_FUZZY_PREFIX = 1
 MIN_WILDCARD_PREFIX = 2
 QUERY_FIELDS = frozenset({"title"})
-BODY_EXACT = "content_exact"
-BODY_PAIRS = "content_pairs"
 MAX_QUERY_CHARS = 500
 
 _LEXEME = re.compile(r'"[^"]*"|[()]|[^\s()"]+')
@@ -48,6 +45,7 @@ _OPERATORS = _BINARY | {"NOT"}
 _WORD_CHAR = re.compile(r"\w")
 _FIELD = re.compile(r"^(\w+):(.*)$")
 _FUZZY = re.compile(r"~(\d+)")
+_SLOP = re.compile(r"~[1-9]\d*")
 _NUMBER_SHAPE = re.compile(
     r"^\s*(?:nomor\s*:?\s*)?(?:\S*\d\S*/\S+.*|\d+[a-z]?\s+tahun\s+\d{4})\s*$", re.IGNORECASE
 )
@@ -98,8 +96,11 @@ def _check_operators(lexemes: list[str]) -> None:
             raise QueryError("NOT needs a word after it, e.g. 'pemilu NOT pilkada'")
 
 
-def _check_word(lexeme: str, glued: bool) -> None:
-    """``glued``: the next lexeme follows without a space (``title:"..."``, ``title:(``)."""
+def _check_word(lexeme: str, glued: bool, after_phrase: bool = False) -> None:
+    """``glued``: the next lexeme follows without a space (``title:"..."``, ``title:(``);
+    ``after_phrase``: this one follows a phrase without a space (``"..."~3``)."""
+    if after_phrase and _SLOP.fullmatch(lexeme):
+        return  # a phrase's slop, not a fuzzy distance
     if lexeme.startswith('"'):
         if not lexeme.strip('"').strip():
             raise QueryError('empty phrase "": put words between the quotes')
@@ -125,9 +126,16 @@ def validate(text: str) -> None:
     _check_parens_and_quotes(text)
     matches = list(_LEXEME.finditer(text))
     _check_operators([match.group(0) for match in matches])
+    previous = None
     for match, following in zip(matches, [*matches[1:], None], strict=True):
         glued = following is not None and following.start() == match.end()
-        _check_word(match.group(0), glued)
+        after_phrase = (
+            previous is not None
+            and previous.group(0).startswith('"')
+            and previous.end() == match.start()
+        )
+        _check_word(match.group(0), glued, after_phrase)
+        previous = match
 
 
 class _StarPlugin(qparser.WildcardPlugin):  # type: ignore[misc]
@@ -163,6 +171,21 @@ def _fieldset(fieldname: str) -> tuple[tuple[str, str, float], ...]:
     return (("title", "title_exact", TITLE_BOOST), ("content", "content_exact", 1.0))
 
 
+class FuzzyTerm(wq.FuzzyTerm):  # type: ignore[misc]
+    """``whoosh.query.FuzzyTerm`` that walks each segment's word list once per search.
+
+    Whoosh expands a fuzzy term once to estimate its size and again to match it, in every
+    segment: most of a fuzzy search's time, doubled by a rebuild's several segments.
+    """
+
+    def _btexts(self, ixreader: Any) -> list[bytes]:
+        expanded: dict[int, tuple[Any, list[bytes]]] = self.__dict__.setdefault("_expanded", {})
+        found = expanded.get(id(ixreader))
+        if found is None:  # the reader is kept with its words, so its id is not reused
+            found = expanded[id(ixreader)] = (ixreader, list(super()._btexts(ixreader)))
+        return found[1]
+
+
 def _expand_fuzzy(leaf: Any, pairs: tuple[tuple[str, str, float], ...]) -> Any:
     # Whoosh hands the text over untokenized: "pemilu,~1" or ".~1" would reach the index.
     words = analyze(leaf.text, stemmed=False, mode="query")
@@ -175,20 +198,15 @@ def _expand_fuzzy(leaf: Any, pairs: tuple[tuple[str, str, float], ...]) -> Any:
     prefix = min(leaf.prefixlength or DEFAULT_FUZZY_PREFIX, len(word) - 1)
     return wq.Or(
         [
-            wq.FuzzyTerm(exact, word, boost=b, maxdist=leaf.maxdist, prefixlength=prefix)
+            FuzzyTerm(exact, word, boost=b, maxdist=leaf.maxdist, prefixlength=prefix)
             for _, exact, b in pairs
         ],
         boost=leaf.boost,
     )
 
 
-def _phrase(field: str, words: list[str], slop: int, boost: float) -> Any:
-    """A phrase on one exact field (see the module docstring for the body's rules)."""
-    if field != BODY_EXACT:
-        return wq.Phrase(field, words, slop=slop, boost=boost)
-    if slop > 1 or len(words) < 2:
-        return wq.And([wq.Term(BODY_EXACT, word) for word in words], boost=boost)
-    return wq.And([wq.Term(BODY_PAIRS, pair) for pair in phrase_pairs(words)], boost=boost)
+def _phrase(field: str) -> type[FastPhrase]:
+    return BodyPhrase if field == "content_exact" else FastPhrase
 
 
 def _expand_leaf(leaf: Any) -> Any:
@@ -208,7 +226,7 @@ def _expand_leaf(leaf: Any) -> Any:
         return wq.Or(parts, boost=leaf.boost)
     if isinstance(leaf, wq.Phrase):
         return wq.Or(
-            [_phrase(exact, list(leaf.words), leaf.slop, b) for _, exact, b in pairs],
+            [_phrase(exact)(exact, leaf.words, slop=leaf.slop, boost=b) for _, exact, b in pairs],
             boost=leaf.boost,
         )
     if isinstance(leaf, wq.FuzzyTerm):

@@ -10,19 +10,28 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Iterator
+from itertools import pairwise
 from pathlib import Path
+from pickle import dumps
 from typing import Any
 
 from whoosh import columns, fields  # type: ignore[import-untyped]
 from whoosh import index as whoosh_index
 from whoosh.system import pack_uint  # type: ignore[import-untyped]
 
-from index.analysis import ContentTerms, content_terms, exact_analyzer, stemming_analyzer
+from index.analysis import (
+    ContentTerms,
+    content_terms,
+    default_common_words,
+    exact_analyzer,
+    stemming_analyzer,
+)
 from index.errors import IndexOutdated
 
 # Bump whenever a field, an analyzer or the protected-word list changes meaning.
-# 2: word-pair field for phrases; body fields without positions.
-SCHEMA_VERSION = 2
+# 3: body fields analyzed once (BodyField), pairs of common words (content_pairs). (2 was
+# an intermediate layout that reached a commit: never reuse it.)
+SCHEMA_VERSION = 3
 VERSION_FILE = "arsip-schema-version"
 _VERSION_TEXT = f"arsip-index {SCHEMA_VERSION}\n"
 # Written for a document without a year: Whoosh's column default would surface in the
@@ -32,42 +41,73 @@ REINDEX_HINT = "run `arsip reindex`"
 
 
 class BodyField(fields.TEXT):  # type: ignore[misc]
-    """A body field indexed from ``content_terms``: one of its three counts, no positions.
+    """A body field indexed from ``content_terms``: the text is read once for all three.
 
-    The writer passes the same ``ContentTerms`` to all three body fields, so a text is
-    tokenized once instead of once a field; a plain string is analyzed here. The
-    analyzer is kept for anything in Whoosh that asks a field for one.
+    The writer passes the same ``ContentTerms`` to ``content``, ``content_exact`` and
+    ``content_pairs``; a plain string is analyzed here. ``common`` (kept on every body
+    field, so in the index's own schema) is the word list the pairs were made with: the
+    phrase query reads it from there. The analyzer is kept for anything in Whoosh that
+    asks a field for one. Postings are what Whoosh's own formats would encode.
     """
 
-    def __init__(self, part: str, analyzer: Any) -> None:
-        super().__init__(analyzer=analyzer, phrase=False)
+    def __init__(self, analyzer: Any, *, part: str, common: frozenset[str]) -> None:
+        super().__init__(analyzer=analyzer, phrase=part != "stemmed")
         self.part = part
+        self.common = common
 
     def index(self, value: Any, **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
-        terms = value if isinstance(value, ContentTerms) else content_terms(value)
-        counts: dict[str, int] = getattr(terms, self.part)
+        terms = value if isinstance(value, ContentTerms) else content_terms(value, self.common)
         boost = self.format.field_boost
-        for word, freq in counts.items():
-            # What formats.Frequency.word_values gives for ``freq`` tokens of boost 1.
-            yield word.encode("utf-8"), freq, freq * boost, pack_uint(freq)
+        if self.part == "stemmed":
+            for word, freq in terms.stemmed.items():
+                value = _FREQUENCIES[freq] if freq < len(_FREQUENCIES) else pack_uint(freq)
+                yield word.encode("utf-8"), freq, freq * boost, value
+            return
+        for word, positions in (terms.exact if self.part == "exact" else terms.pairs).items():
+            freq = len(positions)
+            yield word.encode("utf-8"), freq, freq * boost, encode_positions(positions)
 
 
-def build_schema() -> Any:
+# formats.Frequency's value for small frequencies, made once.
+_FREQUENCIES = [pack_uint(freq) for freq in range(256)]
+# formats.Positions' value for a word seen once, by position (most words of a document).
+_ONE_POSITION: dict[int, bytes] = {}
+_ONE_POSITION_MAX = 1 << 16
+
+
+def encode_positions(positions: list[int]) -> bytes:
+    """What ``formats.Positions.encode`` gives, faster (a cache for single positions)."""
+    if len(positions) == 1:
+        pos = positions[0]
+        value = _ONE_POSITION.get(pos)
+        if value is None:
+            value = bytes(_FREQUENCIES[1]) + dumps(positions, 2)
+            if pos < _ONE_POSITION_MAX:
+                _ONE_POSITION[pos] = value
+        return value
+    deltas = [positions[0]]
+    deltas += [after - before for before, after in pairwise(positions)]
+    return bytes(pack_uint(len(deltas))) + dumps(deltas, 2)
+
+
+def build_schema(common: frozenset[str] | None = None) -> Any:
+    """The schema; ``common``: the words paired in ``content_pairs`` (default list if None)."""
     stemmed = stemming_analyzer()
     exact = exact_analyzer()
+    words = default_common_words() if common is None else common
     return fields.Schema(
         id=fields.ID(stored=True, unique=True),
         number=fields.ID(stored=True),
         number_norm=fields.ID(),
         codes=fields.KEYWORD(lowercase=True, scorable=True),
         title=fields.TEXT(analyzer=stemmed, stored=True, phrase=False),
-        # Titles are short: phrases there stay positional (and so exact, slop included).
+        # Titles are short: their phrases need no pairs.
         title_exact=fields.TEXT(analyzer=exact, phrase=True),
-        # No positions in the body: a phrase there is an AND of its word pairs
-        # (content_pairs), which is fast where a positional match of common words is not.
-        content=BodyField("stemmed", stemmed),
-        content_exact=BodyField("exact", exact),
-        content_pairs=BodyField("pairs", exact),
+        # Phrases run on the exact fields only, so the stemmed copy skips positions.
+        content=BodyField(stemmed, part="stemmed", common=words),
+        content_exact=BodyField(exact, part="exact", common=words),
+        # Two common words in a row, at the first one's position (see index.phrase).
+        content_pairs=BodyField(exact, part="pairs", common=words),
         doc_type=fields.ID(stored=True, sortable=True),
         unit=fields.ID(stored=True, sortable=True),
         access=fields.ID(stored=True, sortable=True),
@@ -131,10 +171,15 @@ def open_dir(path: Path) -> Any:
     return whoosh_index.open_dir(str(path))
 
 
-def create(path: Path) -> Any:
+def create(path: Path, common: frozenset[str] | None = None) -> Any:
     """Create an empty index in ``path`` (which must not hold one yet)."""
     path.mkdir(parents=True, exist_ok=True)
     # Version first: a crash before the index exists leaves a directory open_or_create
     # simply finishes, instead of an index without a version that looks outdated.
     write_version(path)
-    return whoosh_index.create_in(str(path), build_schema())
+    return whoosh_index.create_in(str(path), build_schema(common))
+
+
+def common_words(whoosh_schema: Any) -> frozenset[str]:
+    """The words an index pairs (from its own schema, as written when it was created)."""
+    return frozenset(whoosh_schema["content_pairs"].common)

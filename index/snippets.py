@@ -17,7 +17,7 @@ from typing import Any
 from whoosh import highlight  # type: ignore[import-untyped]
 from whoosh import query as wq
 
-from index.analysis import PAIR_SEP, stem_word, word_spans
+from index.analysis import stem_word, word_spans
 
 # Highlighting scans the text token by token: cap it so one 300-page scan cannot stall a page.
 MAX_TEXT_CHARS = 200_000
@@ -28,7 +28,6 @@ LEAD_CHARS = 240
 # A prefix like "pe*" expands to thousands of words; a few hundred mark the text enough.
 MAX_EXPANSIONS = 300
 _STEMMED_FIELDS = frozenset({"title", "content"})
-_PAIRS_FIELD = "content_pairs"
 
 
 @dataclass(frozen=True)
@@ -54,10 +53,11 @@ def _collect(node: Any, reader: Any, stemmed: set[str], exact: set[str]) -> None
     if isinstance(node, wq.Phrase):
         exact.update(node.words)
     elif isinstance(node, wq.MultiTerm):
-        terms = islice(node.expanded_terms(reader), MAX_EXPANSIONS)
-        exact.update(_as_text(text) for _field, text in terms)
-    elif isinstance(node, wq.Term) and node.fieldname == _PAIRS_FIELD:
-        exact.update(_as_text(node.text).split(PAIR_SEP))  # a phrase's words, pair by pair
+        # Per segment, as in the search itself: over several segments Whoosh's fuzzy
+        # expansion compares every word of the field instead of walking an automaton.
+        for leaf, _offset in reader.leaf_readers():
+            terms = islice(node.expanded_terms(leaf), MAX_EXPANSIONS)
+            exact.update(_as_text(text) for _field, text in terms)
     elif isinstance(node, wq.Term) and node.fieldname != "number_norm":
         (stemmed if node.fieldname in _STEMMED_FIELDS else exact).add(_as_text(node.text))
     for child in node.children():

@@ -51,10 +51,13 @@ def _known(reader: Any, visible: VisibleDocs, word: str) -> bool:
 def _best_candidate(reader: Any, visible: VisibleDocs, word: str) -> str | None:
     for distance in range(1, MAX_DISTANCE + 1):
         scored: list[tuple[int, str]] = []
+        # Per segment: a segment walks its word list with an automaton, while a reader
+        # over several segments (a parallel rebuild writes several) compares every word.
         candidates = {
             str(term)
+            for leaf, _offset in reader.leaf_readers()
             for field in EXACT_FIELDS
-            for term in reader.terms_within(field, word, distance, prefix=1)
+            for term in leaf.terms_within(field, word, distance, prefix=1)
         }
         for candidate in sorted(candidates - {word}):
             if not candidate.isalpha():

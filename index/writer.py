@@ -4,6 +4,10 @@ Whoosh allows one writer at a time and raises ``LockError`` on a second one; cal
 serialized upstream (a Prefect concurrency limit), so here a busy lock is waited for with
 backoff and reported as ``IndexBusy`` when it stays busy. ``with ix.writer() as w`` commits
 on success and cancels on error, so a failed batch leaves the index as it was.
+
+A batch (``add_documents``) uses Whoosh's plain writer. A rebuild uses the writers of
+``index.building`` (worker processes, one segment each, see ``default_procs``) and picks
+the index's common words from its first documents (see ``index.phrase``).
 """
 
 from __future__ import annotations
@@ -15,15 +19,21 @@ import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
 from whoosh.index import LockError  # type: ignore[import-untyped]
 
-from index import schema, store
+from index import building, schema, store
 from index.access import ACCESS_LEVELS
-from index.analysis import content_terms, find_codes, normalize_number
-from index.errors import IndexMissing
+from index.analysis import (
+    content_terms,
+    find_codes,
+    normalize_number,
+    pick_common_words,
+)
+from index.errors import IndexMissing, SearchIndexError
 
 DEFAULT_LOCK_TIMEOUT = 30.0
 _WRITER_MB = 256
@@ -31,6 +41,11 @@ _WRITER_MB = 256
 # as in-memory copies (BytesIO), so every search copied the postings (measured ~20 ms per
 # search at 2,000 documents, growing with the index); separate files are read in place.
 _WRITER_OPTIONS = {"limitmb": _WRITER_MB, "compound": False}
+# Worker processes for a rebuild when the caller does not say: this environment variable,
+# else the CPUs this process may run on. 1 builds in the calling process.
+PROCS_ENV = "ARSIP_INDEX_PROCS"
+# Documents a rebuild reads first to pick the common words (see analysis.pick_common_words).
+COMMON_SAMPLE_DOCS = 200
 
 
 @dataclass(frozen=True)
@@ -69,11 +84,12 @@ class IndexHandle:
     doc_count: int
 
 
-def _fields(doc: IndexDoc) -> dict[str, Any]:
+def _fields(doc: IndexDoc, common: frozenset[str]) -> dict[str, Any]:
+    """Field values for the writer; ``common``: the index's paired words (its schema's)."""
     title = doc.title or ""
     codes = {"".join(code.split()).lower() for code in doc.codes if code.strip()}
     codes |= find_codes(doc.text) | find_codes(title)
-    body = content_terms(doc.text)  # one pass for the three body fields
+    body = content_terms(doc.text, common)  # one pass for the three body fields
     values: dict[str, Any] = {
         "id": doc.id,
         "title": title,
@@ -144,9 +160,10 @@ def add_documents(
         return 0
     ix, writer = _open_writer(where, lock_timeout)
     try:
+        common = schema.common_words(writer.schema)
         with writer:
             for doc in latest.values():
-                writer.update_document(**_fields(doc))
+                writer.update_document(**_fields(doc, common))
         return len(latest)
     finally:
         ix.close()
@@ -193,17 +210,39 @@ def contains(path: str | os.PathLike[str], doc_id: str) -> bool:
         ix.close()
 
 
+def default_procs() -> int:
+    """Worker processes for ``rebuild``: ``$ARSIP_INDEX_PROCS``, else the usable CPUs."""
+    configured = os.environ.get(PROCS_ENV, "").strip()
+    if configured:
+        try:
+            return max(1, int(configured))
+        except ValueError:
+            raise ValueError(f"{PROCS_ENV} must be a whole number, not {configured!r}") from None
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
 def rebuild(
     path: str | os.PathLike[str],
     docs: Iterable[IndexDoc],
     *,
     lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+    procs: int | None = None,
 ) -> int:
     """Build a fresh index beside ``path`` and swap it in; the old one serves until then.
 
     The old index's write lock is held throughout, so a batch cannot land in the index
     that is about to be replaced; it waits and then goes into the new one.
+
+    ``procs`` worker processes index the documents, each into a segment of its own
+    (``default_procs()`` when not given; 1 indexes in this process). The documents are
+    still read and analyzed here, in order, so ``docs`` may be any iterable.
     """
+    workers = default_procs() if procs is None else procs
+    if workers < 1:
+        raise ValueError(f"procs must be 1 or more, not {workers}")
     where = Path(path)
     store.recover_swap(where)
     with contextlib.ExitStack() as locks:
@@ -213,7 +252,7 @@ def rebuild(
         fresh = Path(tempfile.mkdtemp(prefix=f"{where.name}.new-", dir=where.parent))
         try:
             fresh.chmod(0o755)  # mkdtemp makes it private; readers may be another user
-            count = _fill(fresh, docs)
+            count = _fill(fresh, docs, workers)
         except BaseException:
             shutil.rmtree(fresh, ignore_errors=True)
             raise
@@ -225,18 +264,42 @@ def rebuild(
     return count
 
 
-def _fill(fresh: Path, docs: Iterable[IndexDoc]) -> int:
-    ix = schema.create(fresh)
+def _build_writer(ix: Any, procs: int) -> Any:
+    if procs > 1:
+        return building.ParallelWriter(ix, procs, **_WRITER_OPTIONS)
+    return building.BuildWriter(ix, **_WRITER_OPTIONS)
+
+
+def _fill(fresh: Path, docs: Iterable[IndexDoc], procs: int) -> int:
+    stream = iter(docs)
+    # The first documents decide which words are common enough to be paired.
+    head = list(islice(stream, COMMON_SAMPLE_DOCS))
+    common = pick_common_words([content_terms(doc.text).exact for doc in head])
+    ix = schema.create(fresh, common)
     try:
         seen: set[str] = set()
-        with ix.writer(**_WRITER_OPTIONS) as writer:
-            for doc in docs:
+        with _build_writer(ix, procs) as writer:
+            for doc in chain(head, stream):
                 if doc.id in seen:
                     # Streamed, so an earlier copy cannot be taken back: refuse loudly.
                     raise ValueError(f"rebuild input repeats document id {doc.id!r}")
                 seen.add(doc.id)
-                writer.add_document(**_fields(doc))
-        return len(seen)
+                writer.add_document(**_fields(doc, common))
+    finally:
+        ix.close()
+    # A worker's documents must all be there: check before the swap, not after.
+    found = _doc_count(fresh)
+    if found != len(seen):
+        raise SearchIndexError(
+            f"rebuild wrote {found} of {len(seen)} documents; the old index is kept"
+        )
+    return len(seen)
+
+
+def _doc_count(path: Path) -> int:
+    ix = schema.open_dir(path)
+    try:
+        return int(ix.doc_count())
     finally:
         ix.close()
 

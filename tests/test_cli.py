@@ -117,4 +117,12 @@ def test_doctor_reports_every_tool(home: Path, capsys: pytest.CaptureFixture[str
     code, checks = _run(capsys, "doctor")
     assert code == 0
     names = {c["name"] for c in checks}  # type: ignore[union-attr]
-    assert names == {"tesseract", "tesseract languages", "poppler-utils", "libmagic", "disk space"}
+    assert names == {
+        "tesseract",
+        "tesseract languages",
+        "poppler-utils",
+        "libmagic",
+        "disk space",
+        "index vs catalog",
+        "quarantine backlog",
+    }

@@ -30,7 +30,7 @@ from archive.hardcopy import HardcopyRegister
 from flows.settings import Settings
 from index import SearchIndexError, search
 from tasks.classify import load_rules
-from web import auditlog, auth, documents, labels, review, upload
+from web import auditlog, auth, documents, exemptions, labels, review, upload
 from web import search as search_routes
 from web.config import WebSettings
 from web.deps import (
@@ -162,6 +162,7 @@ def create_app(
     _add_handlers(app)
     for module in (auth, search_routes, documents, upload, review, auditlog):
         app.include_router(module.router)
+    exemptions.install(app)  # register, public DIK, handover (procedure A)
     app.add_api_route("/healthz", healthz, methods=["GET"])
     app.add_api_route("/", home, methods=["GET"])
     return app

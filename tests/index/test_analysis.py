@@ -1,9 +1,18 @@
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 
 from index import analyze, normalize_number, stem_word
-from index.analysis import find_codes, protected_words
+from index.analysis import (
+    content_terms,
+    default_common_words,
+    exact_analyzer,
+    find_codes,
+    pick_common_words,
+    protected_words,
+)
 
 
 @pytest.mark.parametrize(
@@ -70,3 +79,61 @@ def test_normalize_number_ignores_case_spacing_and_prefix() -> None:
 def test_find_codes_takes_nik_and_nip_but_not_shorter_numbers() -> None:
     text = "NIK 3201234567890123, NIP 198001012005011001, tahun 2020, 12345678901234567"
     assert find_codes(text) == {"3201234567890123", "198001012005011001"}
+
+
+TRICKY_TEXTS = [
+    "Nomor 590/PL.02.4/1906/KPU-Kab/XI/2020 tentang Pemilu, tidak ada keberatan.",
+    "Model C1-KWK, NIK 3201234567890123; nama_file a_b.c-d a-a kata-kata.",
+    "İSTANBUL Ünïcödé kata " + "İ" * 80 + " lagi " + "ä" * 81 + " akhir",
+    "awal " + "x" * 81 + " akhir " + "y" * 80 + " selesai",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", TRICKY_TEXTS)
+def test_content_terms_are_what_the_analyzers_yield(text: str) -> None:
+    terms = content_terms(text)
+    positions: dict[str, list[int]] = {}
+    for token in exact_analyzer()(text, positions=True, mode="index"):
+        positions.setdefault(token.text, []).append(token.pos)
+    assert terms.exact == positions
+    assert terms.stemmed == Counter(analyze(text))
+
+
+def test_code_parts_share_the_code_position() -> None:
+    exact = content_terms("surat 88/Kpts/KPU tanggal").exact
+    assert exact["surat"] == [0] and exact["tanggal"] == [2]
+    assert exact["88/kpts/kpu"] == exact["88"] == exact["kpts"] == exact["kpu"] == [1]
+
+
+def test_pairs_of_common_words_at_the_first_word_position() -> None:
+    common = frozenset({"komisi", "pemilihan", "umum", "kpu", "dan"})
+    pairs = content_terms("Komisi Pemilihan Umum dan KPU-Kab, umum lagi dan komisi", common).pairs
+    assert pairs == {
+        "komisi pemilihan": [0],
+        "pemilihan umum": [1],
+        "umum dan": [2],
+        "dan kpu": [3],  # a part of the code at position 4
+        "kpu umum": [4],
+        "dan komisi": [7],
+    }
+    assert content_terms("komisi pemilihan").pairs == {}  # no common words given
+
+
+def test_common_words_are_the_frequent_plain_words_of_the_sample() -> None:
+    samples = [content_terms(f"dan yang nomor {i} kata{i} 590/PL.02/{i}").exact for i in range(60)]
+    common = pick_common_words(samples)
+    assert {"dan", "yang", "nomor", "590", "pl"} <= common
+    assert "kata1" not in common and "590/pl.02/1" not in common
+    assert pick_common_words(samples[:10]) == default_common_words()  # too few to judge
+    assert {"yang", "dan", "komisi", "pemilihan"} <= default_common_words()
+
+
+@pytest.mark.parametrize("positions", [[0], [7], [70_000], [3, 4, 90], list(range(5, 3000, 7))])
+def test_encode_positions_is_whoosh_encoding(positions: list[int]) -> None:
+    from whoosh import formats  # type: ignore[import-untyped]
+
+    from index.schema import encode_positions
+
+    assert encode_positions(positions) == formats.Positions().encode(positions)
+    assert encode_positions(positions) == formats.Positions().encode(positions)  # cached

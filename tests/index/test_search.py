@@ -215,3 +215,32 @@ def test_unreadable_text_gives_an_empty_snippet(shared_index: Path) -> None:
 
     results = search(shared_index, "pemilihan", role="petugas", text_loader=broken)
     assert results.hits and all(hit.snippet == "" for hit in results.hits)
+
+
+def test_fuzzy_term_expands_each_segment_once(
+    shared_index: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from whoosh import query as wq  # type: ignore[import-untyped]
+
+    from index.query import FuzzyTerm
+    from index.schema import open_dir
+
+    walks: list[int] = []
+    original = wq.FuzzyTerm._btexts
+
+    def counted(self: wq.FuzzyTerm, reader: object) -> object:
+        walks.append(id(reader))
+        return original(self, reader)
+
+    monkeypatch.setattr(wq.FuzzyTerm, "_btexts", counted)
+    ix = open_dir(shared_index)
+    try:
+        with ix.searcher() as searcher:
+            ours = FuzzyTerm("content_exact", "pemilihen", maxdist=1, prefixlength=1)
+            theirs = wq.FuzzyTerm("content_exact", "pemilihen", maxdist=1, prefixlength=1)
+            found = {hit.docnum for hit in searcher.search(ours, limit=None)}
+            assert len(walks) == len(set(walks))  # one walk a segment
+            assert found == {hit.docnum for hit in searcher.search(theirs, limit=None)}
+            assert found
+    finally:
+        ix.close()

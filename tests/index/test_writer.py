@@ -274,3 +274,24 @@ def test_nobody_creates_an_empty_index_while_a_rebuild_swaps(
             search(path, "pemilu", role="ppid")  # after waiting SWAP_WAIT for the swap
         assert not path.exists()  # neither created empty nor "recovered" under the rebuild
     assert indexed_ids(path) == {DOC.id}
+
+
+def test_rebuild_keeps_the_common_words_it_picked_in_the_index(tmp_path: Path) -> None:
+    from dataclasses import replace as copy
+
+    from index import schema as index_schema
+
+    path = tmp_path / "index"
+    docs = [copy(DOC, id=f"d{i}", text=f"rapat pleno terbuka ke-{i} hari ini") for i in range(80)]
+    rebuild(path, docs, procs=1)
+    ix = index_schema.open_dir(path)
+    try:
+        common = index_schema.common_words(ix.schema)
+    finally:
+        ix.close()
+    assert {"rapat", "pleno", "terbuka", "hari", "ini"} <= common
+    # A later batch is paired with the same words, so its phrases are found the same way.
+    add_documents(path, [copy(OTHER, text="hasil rapat pleno terbuka")])
+    results = search(path, '"rapat pleno terbuka"', role="ppid", page_size=100)
+    assert results.total == 81 and OTHER.id in {hit.id for hit in results.hits}
+    assert search(path, '"pleno rapat"', role="ppid").total == 0

@@ -1,0 +1,108 @@
+"""The public list (Daftar Informasi yang Dikecualikan) as rows: from published entries
+only, with the columns PPID practice uses. The rows describe what is exempted and why;
+they never carry the exempted content (the register refuses 16-digit numbers in its
+texts, and nothing from the documents themselves is read here)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Sequence
+from dataclasses import astuple, dataclass
+from datetime import date
+
+from archive.exemption_records import PUBLISHED, Entry, LegalBasis
+
+COLUMNS: tuple[str, ...] = (
+    "No",
+    "Informasi yang dikecualikan",
+    "Dasar hukum",
+    "Konsekuensi bila dibuka",
+    "Pertimbangan bila ditutup",
+    "Jangka waktu",
+    "Keputusan",
+    "Keterangan",
+)
+MONTHS = (
+    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
+    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class DikRow:
+    no: int
+    information: str
+    legal_basis: str
+    consequence: str
+    consideration: str
+    period: str
+    decree: str
+    remarks: str
+
+    def values(self) -> tuple[str, ...]:
+        return tuple(str(v) for v in astuple(self))
+
+    def to_json(self) -> dict[str, str | int]:
+        return dict(zip(COLUMNS, (self.no, *self.values()[1:]), strict=True))
+
+
+def tanggal(value: date | None) -> str:
+    if value is None:
+        return "—"
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def _basis_text(entry: Entry, lookup: Callable[[str], LegalBasis | None]) -> str:
+    main = lookup(entry.draft.legal_basis)
+    parts = [main.cite(entry.draft.legal_point) if main else entry.draft.legal_basis]
+    for code in entry.draft.other_bases:
+        other = lookup(code)
+        parts.append(other.cite() if other else code)
+    return "; ".join(parts)
+
+
+def _period_text(entry: Entry) -> str:
+    period = entry.draft.period
+    text = period.label() if period else "—"
+    if entry.expires_on is not None:
+        text += f" (sampai dengan {tanggal(entry.expires_on)})"
+    return text
+
+
+def _remarks(entry: Entry) -> str:
+    scope = (
+        "Dikecualikan seluruhnya"
+        if entry.draft.scope == "seluruh"
+        else "Dikecualikan sebagian; salinan publik disamarkan"
+    )
+    return f"{scope}. {entry.draft.remarks}".strip()
+
+
+def dik_rows(entries: Sequence[Entry], lookup: Callable[[str], LegalBasis | None]) -> list[DikRow]:
+    """Rows of the entries in force and published, oldest decree first."""
+    published = sorted(
+        (e for e in entries if e.status in PUBLISHED),
+        key=lambda e: (e.decree_date or date.min, e.id),
+    )
+    return [
+        DikRow(
+            no=n,
+            information=e.draft.description,
+            legal_basis=_basis_text(e, lookup),
+            consequence=e.draft.consequence,
+            consideration=e.draft.consideration,
+            period=_period_text(e),
+            decree=f"{e.decree_number}, tanggal {tanggal(e.decree_date)}",
+            remarks=_remarks(e),
+        )
+        for n, e in enumerate(published, start=1)
+    ]
+
+
+def dik_csv(rows: Sequence[DikRow]) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")  # RFC 4180, what spreadsheets expect
+    writer.writerow(COLUMNS)
+    writer.writerows(row.values() for row in rows)
+    return buf.getvalue()

@@ -1,0 +1,310 @@
+"""Records and errors of the exemption register (Daftar Informasi yang Dikecualikan).
+
+Plain frozen dataclasses: the register (``archive.exemptions``) builds them from its
+tables, the web app and the flows read them. Error messages are in Bahasa Indonesia and
+are shown to the person as they are, so each one says what to do next.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Literal
+
+from archive.errors import ArchiveError, NotFound
+
+Status = Literal[
+    "draf",
+    "uji_konsekuensi",
+    "menunggu_persetujuan",
+    "ditetapkan",
+    "dipublikasikan",
+    "tinjauan",
+    "kedaluwarsa",
+    "dicabut",
+    "dibatalkan",
+]
+STATUSES: tuple[str, ...] = Status.__args__  # type: ignore[attr-defined]
+# Ended: the documents are open again and the entry only remains as history.
+FINAL: frozenset[str] = frozenset({"kedaluwarsa", "dicabut", "dibatalkan"})
+# In force and on the public list.
+PUBLISHED: frozenset[str] = frozenset({"dipublikasikan", "tinjauan"})
+Scope = Literal["seluruh", "sebagian"]
+SYSTEM_ROLE = "sistem"  # scheduled flows; attributable by their username (flow name)
+DEFAULT_APPROVERS: tuple[str, ...] = ("tim_pertimbangan", "atasan", "pembina")
+ROLE_NAMES = {
+    "petugas": "Petugas PPID",
+    "ppid": "Pejabat PPID",
+    "atasan": "Atasan PPID",
+    "tim_pertimbangan": "Tim Pertimbangan",
+    "pembina": "Pembina PPID",
+    "admin": "Admin",
+    SYSTEM_ROLE: "Sistem (jadwal)",
+}
+STATUS_NAMES = {
+    "draf": "Draf",
+    "uji_konsekuensi": "Uji konsekuensi tercatat",
+    "menunggu_persetujuan": "Menunggu persetujuan",
+    "ditetapkan": "Ditetapkan",
+    "dipublikasikan": "Dipublikasikan",
+    "tinjauan": "Dalam tinjauan",
+    "kedaluwarsa": "Kedaluwarsa",
+    "dicabut": "Dicabut",
+    "dibatalkan": "Dibatalkan",
+}
+# A 16-digit NIK / KK number (optionally grouped by 4): exempted content itself, which the
+# register's public texts must never carry.
+ID_NUMBER = re.compile(r"(?<!\d)\d{4}([ .-]?)\d{4}\1\d{4}\1\d{4}(?!\d)")
+
+
+class ExemptionError(ArchiveError):
+    """Base of the register's refusals; the message is for the person who asked."""
+
+
+class UnknownEntry(ExemptionError, NotFound):
+    pass
+
+
+class UnknownDocument(ExemptionError, NotFound):
+    pass
+
+
+class InvalidEntry(ExemptionError):
+    """A field of the entry is missing or wrong."""
+
+
+class MissingLegalBasis(InvalidEntry):
+    pass
+
+
+class InvalidPeriod(InvalidEntry):
+    pass
+
+
+class TransitionRefused(ExemptionError):
+    """The entry is not in a state that allows this step."""
+
+
+class NotAllowed(ExemptionError):
+    """The actor's role may not take this step."""
+
+
+class SelfApproval(NotAllowed):
+    pass
+
+
+class ApprovalsMissing(TransitionRefused):
+    pass
+
+
+class DocumentsChanged(ExemptionError):
+    """The linked documents differ from the ones the approver was shown."""
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acts: every step names a person (or a scheduled flow) and the role used."""
+
+    username: str
+    role: str
+
+
+@dataclass(frozen=True)
+class Period:
+    kind: Literal["durasi", "syarat", "permanen"]
+    years: int = 0
+    months: int = 0
+    condition: str = ""
+
+    def label(self) -> str:
+        if self.kind == "permanen":
+            return "Permanen"
+        if self.kind == "syarat":
+            return self.condition
+        parts = [f"{self.years} tahun"] if self.years else []
+        parts += [f"{self.months} bulan"] if self.months else []
+        return " ".join(parts)
+
+    def end(self, start: date) -> date | None:
+        """Last day of a duration counted from ``start``; None for other kinds."""
+        if self.kind != "durasi":
+            return None
+        return add_months(start, self.years * 12 + self.months)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "years": self.years, "months": self.months,
+                "condition": self.condition, "label": self.label()}  # fmt: skip
+
+
+_DURATION = re.compile(r"^\s*(?:(\d{1,3})\s*tahun)?\s*(?:(\d{1,3})\s*bulan)?\s*$", re.I)
+
+
+def parse_period(text: str) -> Period | None:
+    """``5 tahun``, ``2 tahun 6 bulan``, ``permanen``, else a condition (``sampai ...``)."""
+    cleaned = " ".join(text.split())
+    if not cleaned:
+        return None
+    if cleaned.lower() in ("permanen", "tetap", "selamanya"):
+        return Period("permanen")
+    m = _DURATION.match(cleaned)
+    if m and (m[1] or m[2]):
+        return Period("durasi", int(m[1] or 0), int(m[2] or 0))
+    return Period("syarat", condition=cleaned)
+
+
+def add_months(start: date, months: int) -> date:
+    year, month = divmod(start.month - 1 + months, 12)
+    day = min(start.day, _days_in(start.year + year, month + 1))
+    return date(start.year + year, month + 1, day)
+
+
+def _days_in(year: int, month: int) -> int:
+    nxt = date(year + (month == 12), month % 12 + 1, 1)
+    return (nxt - date(year, month, 1)).days
+
+
+@dataclass(frozen=True)
+class Region:
+    """A box on one page, as fractions (0-1) of the page width and height."""
+
+    page: int
+    left: float
+    top: float
+    width: float
+    height: float
+
+
+@dataclass(frozen=True)
+class RedactionSpec:
+    """What to black out in the public copy of a partly exempted document."""
+
+    personal_numbers: bool = False  # every NIK / Nomor KK the OCR finds
+    numbers: tuple[str, ...] = ()  # specific numbers (digits)
+    regions: tuple[Region, ...] = ()
+
+    def is_empty(self) -> bool:
+        return not (self.personal_numbers or self.numbers or self.regions)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "personal_numbers": self.personal_numbers,
+            "numbers": list(self.numbers),
+            "regions": [r.__dict__ for r in self.regions],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any] | None) -> RedactionSpec:
+        data = data or {}
+        return cls(
+            bool(data.get("personal_numbers")),
+            tuple(str(n) for n in data.get("numbers", ())),
+            tuple(Region(**r) for r in data.get("regions", ())),
+        )
+
+
+@dataclass(frozen=True)
+class LegalBasis:
+    code: str
+    law: str
+    article: str
+    letter: str  # UU 14/2008 Pasal 17 letter; "" for a supporting law
+    summary: str
+    points: tuple[str, ...]
+    permanent_allowed: bool
+    active: bool = True
+
+    def cite(self, point: int | None = None) -> str:
+        text = f"{self.law} {self.article}".strip()
+        return f"{text} angka {point}" if point else text
+
+
+@dataclass(frozen=True)
+class LinkedDocument:
+    document_id: str
+    sha256: str
+    linked_at: datetime
+    linked_by: str
+    public_sha256: str | None = None  # the redacted public copy, when there is one
+    public_path: str | None = None
+    public_source_sha256: str | None = None
+
+
+@dataclass(frozen=True)
+class Draft:
+    """What the PPID fills in; checked in full when the consequence test is recorded."""
+
+    description: str
+    legal_basis: str
+    legal_point: int | None = None
+    other_bases: tuple[str, ...] = ()
+    doc_type: str | None = None
+    consequence: str = ""
+    consideration: str = ""
+    scope: Scope = "seluruh"
+    redaction: RedactionSpec = field(default_factory=RedactionSpec)
+    period: Period | None = None
+    remarks: str = ""
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: int
+    status: Status
+    draft: Draft
+    proposed_by: str
+    proposed_role: str
+    created_at: datetime
+    round: int
+    required_approvers: tuple[str, ...]
+    documents: tuple[LinkedDocument, ...]
+    decree_number: str | None = None
+    decree_date: date | None = None
+    published_on: date | None = None
+    next_review: date | None = None
+    expires_on: date | None = None
+
+    def digest(self) -> str:
+        return documents_digest(d.sha256 for d in self.documents)
+
+    @property
+    def status_name(self) -> str:
+        return STATUS_NAMES[self.status]
+
+
+@dataclass(frozen=True)
+class EntryEvent:
+    entry_id: int
+    kind: str
+    from_status: str | None
+    to_status: str
+    username: str
+    role: str
+    at: datetime
+    note: str
+    documents: tuple[dict[str, str], ...]  # [{"id", "sha256"}] the step concerned
+    digest: str
+    detail: dict[str, Any]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "entry_id": self.entry_id, "kind": self.kind, "from_status": self.from_status,
+            "to_status": self.to_status, "username": self.username, "role": self.role,
+            "at": self.at.isoformat(), "note": self.note, "documents": list(self.documents),
+            "digest": self.digest, "detail": self.detail,
+        }  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """An entry after a step, and the documents whose access the step changed (the caller
+    re-indexes those so search reflects the change at once)."""
+
+    entry: Entry
+    changed_documents: tuple[str, ...] = ()
+
+
+def documents_digest(shas: Any) -> str:
+    """SHA-256 over the sorted document checksums: what an approval is bound to."""
+    return hashlib.sha256("\n".join(sorted(shas)).encode()).hexdigest()

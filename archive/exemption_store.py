@@ -1,0 +1,312 @@
+"""Tables of the exemption register, on the catalog's database, and row <-> record helpers.
+
+The event table is append-only: no code here updates or deletes an event, and on SQLite
+triggers make the database itself refuse to (as for the audit log). Documents' access is
+changed in the same transaction as the step that causes it, through the catalog's own
+tables, so an entry can never be "expired" while its documents stay closed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    select,
+    update,
+)
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
+
+from archive.catalog import DocumentRow, EventRow
+from archive.exemption_records import (
+    FINAL,
+    Actor,
+    Draft,
+    Entry,
+    EntryEvent,
+    LinkedDocument,
+    Period,
+    RedactionSpec,
+    UnknownEntry,
+)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class EntryRow(Base):
+    __tablename__ = "exemption_entries"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    version: Mapped[int] = mapped_column(Integer, default=0)
+    status: Mapped[str] = mapped_column(String(32), index=True)
+    description: Mapped[str] = mapped_column(Text)
+    doc_type: Mapped[str | None] = mapped_column(String(64))
+    legal_basis: Mapped[str] = mapped_column(String(64))
+    legal_point: Mapped[int | None] = mapped_column(Integer)
+    other_bases: Mapped[list[str]] = mapped_column(JSON)
+    consequence: Mapped[str] = mapped_column(Text)
+    consideration: Mapped[str] = mapped_column(Text)
+    scope: Mapped[str] = mapped_column(String(16))
+    redaction: Mapped[dict[str, Any]] = mapped_column(JSON)
+    period: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    remarks: Mapped[str] = mapped_column(Text)
+    proposed_by: Mapped[str] = mapped_column(String(64))
+    proposed_role: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    round: Mapped[int] = mapped_column(Integer, default=0)
+    required_approvers: Mapped[list[str]] = mapped_column(JSON)
+    decree_number: Mapped[str | None] = mapped_column(String(256))
+    decree_date: Mapped[date | None] = mapped_column(Date)
+    published_on: Mapped[date | None] = mapped_column(Date)
+    next_review: Mapped[date | None] = mapped_column(Date, index=True)
+    expires_on: Mapped[date | None] = mapped_column(Date, index=True)
+
+
+class EntryDocumentRow(Base):
+    __tablename__ = "exemption_documents"
+    entry_id: Mapped[int] = mapped_column(ForeignKey("exemption_entries.id"), primary_key=True)
+    document_id: Mapped[str] = mapped_column(String(32), primary_key=True, index=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    linked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    linked_by: Mapped[str] = mapped_column(String(64))
+    public_sha256: Mapped[str | None] = mapped_column(String(64))
+    public_path: Mapped[str | None] = mapped_column(String(1024))
+    public_source_sha256: Mapped[str | None] = mapped_column(String(64))
+
+
+class EntryEventRow(Base):
+    __tablename__ = "exemption_events"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    entry_id: Mapped[int] = mapped_column(Integer, index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    from_status: Mapped[str | None] = mapped_column(String(32))
+    to_status: Mapped[str] = mapped_column(String(32))
+    username: Mapped[str] = mapped_column(String(64))
+    role: Mapped[str] = mapped_column(String(32))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    note: Mapped[str] = mapped_column(Text)
+    documents: Mapped[list[dict[str, str]]] = mapped_column(JSON)
+    digest: Mapped[str] = mapped_column(String(64))
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class LegalBasisRow(Base):
+    __tablename__ = "legal_bases"
+    code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    law: Mapped[str] = mapped_column(String(256))
+    article: Mapped[str] = mapped_column(String(256))
+    letter: Mapped[str] = mapped_column(String(4))
+    summary: Mapped[str] = mapped_column(Text)
+    points: Mapped[list[str]] = mapped_column(JSON)
+    permanent_allowed: Mapped[bool] = mapped_column(Boolean)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_by: Mapped[str] = mapped_column(String(64))
+
+
+class SettingRow(Base):
+    __tablename__ = "exemption_settings"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[Any] = mapped_column(JSON)
+
+
+_SQLITE_GUARDS = tuple(
+    f"CREATE TRIGGER IF NOT EXISTS exemption_events_no_{verb.lower()} BEFORE {verb} "
+    "ON exemption_events BEGIN SELECT RAISE(ABORT, 'exemption_events is append-only'); END"
+    for verb in ("UPDATE", "DELETE")
+)
+
+
+def create_tables(engine: Engine) -> None:
+    Base.metadata.create_all(engine)
+    if engine.dialect.name == "sqlite":
+        with engine.begin() as conn:
+            for guard in _SQLITE_GUARDS:
+                conn.exec_driver_sql(guard)
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def aware(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def lock_entry(s: Session, entry_id: int) -> EntryRow:
+    """The entry, write-locked for the rest of the transaction.
+
+    The version bump is the transaction's first statement: on SQLite it takes the write
+    lock before anything is read, so two approvers acting at once are serialized instead
+    of both deciding on the same stale state (on PostgreSQL it locks the row).
+    """
+    s.execute(update(EntryRow).where(EntryRow.id == entry_id).values(version=EntryRow.version + 1))
+    row = s.get(EntryRow, entry_id, populate_existing=True)
+    if row is None:
+        raise UnknownEntry(f"Entri pengecualian #{entry_id} tidak ditemukan.")
+    return row
+
+
+def linked_rows(s: Session, entry_id: int) -> list[EntryDocumentRow]:
+    stmt = select(EntryDocumentRow).where(EntryDocumentRow.entry_id == entry_id)
+    return list(s.scalars(stmt.order_by(EntryDocumentRow.document_id)))
+
+
+def to_entry(s: Session, row: EntryRow) -> Entry:
+    docs = tuple(
+        LinkedDocument(
+            d.document_id, d.sha256, aware(d.linked_at), d.linked_by,
+            d.public_sha256, d.public_path, d.public_source_sha256,
+        )
+        for d in linked_rows(s, row.id)
+    )  # fmt: skip
+    return Entry(
+        id=row.id,
+        status=row.status,  # type: ignore[arg-type]
+        draft=to_draft(row),
+        proposed_by=row.proposed_by,
+        proposed_role=row.proposed_role,
+        created_at=aware(row.created_at),
+        round=row.round,
+        required_approvers=tuple(row.required_approvers or ()),
+        documents=docs,
+        decree_number=row.decree_number,
+        decree_date=row.decree_date,
+        published_on=row.published_on,
+        next_review=row.next_review,
+        expires_on=row.expires_on,
+    )
+
+
+def to_draft(row: EntryRow) -> Draft:
+    return Draft(
+        description=row.description,
+        legal_basis=row.legal_basis,
+        legal_point=row.legal_point,
+        other_bases=tuple(row.other_bases or ()),
+        doc_type=row.doc_type,
+        consequence=row.consequence,
+        consideration=row.consideration,
+        scope=row.scope,  # type: ignore[arg-type]
+        redaction=RedactionSpec.from_json(row.redaction),
+        period=Period(**{k: v for k, v in row.period.items() if k != "label"})
+        if row.period
+        else None,
+        remarks=row.remarks,
+    )
+
+
+def write_draft(row: EntryRow, draft: Draft) -> None:
+    row.description = draft.description
+    row.legal_basis = draft.legal_basis
+    row.legal_point = draft.legal_point
+    row.other_bases = list(draft.other_bases)
+    row.doc_type = draft.doc_type
+    row.consequence = draft.consequence
+    row.consideration = draft.consideration
+    row.scope = draft.scope
+    row.redaction = draft.redaction.to_json()
+    row.period = draft.period.to_json() if draft.period else None
+    row.remarks = draft.remarks
+
+
+def add_event(
+    s: Session,
+    row: EntryRow,
+    kind: str,
+    actor: Actor,
+    from_status: str | None,
+    note: str = "",
+    **detail: Any,
+) -> None:
+    """Append one event naming the documents the entry covers at this moment."""
+    docs = linked_rows(s, row.id)
+    s.add(
+        EntryEventRow(
+            entry_id=row.id,
+            kind=kind,
+            from_status=from_status,
+            to_status=row.status,
+            username=actor.username,
+            role=actor.role,
+            at=now(),
+            note=note,
+            documents=[{"id": d.document_id, "sha256": d.sha256} for d in docs],
+            digest=to_entry(s, row).digest(),
+            detail=detail,
+        )
+    )
+
+
+def to_event(row: EntryEventRow) -> EntryEvent:
+    return EntryEvent(
+        row.entry_id, row.kind, row.from_status, row.to_status, row.username, row.role,
+        aware(row.at), row.note, tuple(row.documents or ()), row.digest, dict(row.detail or {}),
+    )  # fmt: skip
+
+
+def entry_events(s: Session, entry_id: int) -> list[EntryEvent]:
+    stmt = select(EntryEventRow).where(EntryEventRow.entry_id == entry_id)
+    return [to_event(r) for r in s.scalars(stmt.order_by(EntryEventRow.id))]
+
+
+def documents(s: Session, ids: Iterable[str]) -> dict[str, DocumentRow]:
+    wanted = list(ids)
+    if not wanted:
+        return {}
+    rows = s.scalars(select(DocumentRow).where(DocumentRow.id.in_(wanted)))
+    return {r.id: r for r in rows}
+
+
+def set_access(
+    s: Session, doc_ids: Sequence[str], access: str, actor: Actor, entry_id: int, reason: str
+) -> list[str]:
+    """Change the documents' access in the catalog, with a catalog event for each that
+    changed (who, role, entry, before and after); returns the ids that changed."""
+    changed = []
+    for doc in documents(s, doc_ids).values():
+        if doc.access == access:
+            continue
+        s.add(
+            EventRow(
+                sha256=doc.sha256,
+                document_id=doc.id,
+                kind="perubahan_akses",
+                outcome="info",
+                detail={
+                    "by": actor.username,
+                    "role": actor.role,
+                    "entri": entry_id,
+                    "before": doc.access,
+                    "after": access,
+                    "alasan": reason,
+                },
+                at=now(),
+            )
+        )
+        doc.access = access
+        changed.append(doc.id)
+    return sorted(changed)
+
+
+def active_links(s: Session, doc_ids: Iterable[str], except_entry: int) -> set[str]:
+    """Documents among ``doc_ids`` still covered by another entry that has not ended."""
+    stmt = (
+        select(EntryDocumentRow.document_id)
+        .join(EntryRow, EntryRow.id == EntryDocumentRow.entry_id)
+        .where(EntryDocumentRow.document_id.in_(list(doc_ids)))
+        .where(EntryRow.id != except_entry)
+        .where(EntryRow.status.not_in(list(FINAL)))
+    )
+    return set(s.scalars(stmt))

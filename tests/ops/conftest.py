@@ -1,0 +1,83 @@
+"""Fixtures for the operations tests: catalog backends, a Prefect test server, scans."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+POSTGRES_ENV = "ARSIP_TEST_POSTGRES_URL"
+
+
+def postgres_url() -> str | None:
+    return os.environ.get(POSTGRES_ENV) or None
+
+
+@pytest.fixture
+def postgres_schema_url() -> Iterator[str]:
+    """A fresh schema per test in the CI's PostgreSQL, as a URL whose search_path is it.
+
+    Skipped only when ./dev (which starts a throwaway server) did not set the variable.
+    """
+    base = postgres_url()
+    if base is None:
+        pytest.skip(f"{POSTGRES_ENV} not set (./dev test starts a PostgreSQL and sets it)")
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(base)
+    with admin.begin() as conn:
+        conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
+    sep = "&" if "?" in base else "?"
+    try:
+        yield f"{base}{sep}options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as conn:
+            conn.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def catalog_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'catalog.db'}"
+    return str(request.getfixturevalue("postgres_schema_url"))
+
+
+@pytest.fixture(scope="session")
+def prefect_server() -> Iterator[str]:
+    """One temporary Prefect server for the flow tests here (~10 s once)."""
+    from prefect.settings import PREFECT_API_URL
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=120):
+        yield str(PREFECT_API_URL.value())
+
+
+@pytest.fixture
+def arsip_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "data"
+    monkeypatch.setenv("ARSIP_HOME", str(home))
+    monkeypatch.setenv("ARSIP_SETTLE_SECONDS", "0")
+    monkeypatch.setenv("ARSIP_OCR_WORKERS", "2")
+    monkeypatch.delenv("ARSIP_DASK_ADDRESS", raising=False)
+    monkeypatch.delenv("ARSIP_DATABASE_URL", raising=False)
+    (home / "inbox").mkdir(parents=True)
+    return home
+
+
+def run_artifacts(flow_run_id: object) -> dict[str, object]:
+    """The artifacts of one flow run by key (the progress artifact has no data to compare)."""
+    import asyncio
+
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId
+
+    async def read() -> list[object]:
+        async with get_client() as client:
+            flt = ArtifactFilter(flow_run_id=ArtifactFilterFlowRunId(any_=[flow_run_id]))
+            return list(await client.read_artifacts(artifact_filter=flt))
+
+    return {a.key: a for a in asyncio.run(read())}  # type: ignore[attr-defined]
