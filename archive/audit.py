@@ -14,6 +14,8 @@ from sqlalchemy import JSON, DateTime, Integer, String, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
+from archive.append_only import protect_append_only
+
 MAX_AGENT_CHARS = 512
 
 
@@ -33,13 +35,6 @@ class AuditRow(Base):
     client: Mapped[str] = mapped_column(String(128))
     user_agent: Mapped[str] = mapped_column(String(MAX_AGENT_CHARS))
     detail: Mapped[dict[str, Any]] = mapped_column(JSON)
-
-
-_SQLITE_GUARDS = tuple(
-    f"CREATE TRIGGER IF NOT EXISTS audit_log_no_{verb.lower()} BEFORE {verb} ON audit_log "
-    "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END"
-    for verb in ("UPDATE", "DELETE")
-)
 
 
 @dataclass(frozen=True)
@@ -79,10 +74,7 @@ class AuditLog:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         Base.metadata.create_all(engine)
-        if engine.dialect.name == "sqlite":
-            with engine.begin() as conn:
-                for guard in _SQLITE_GUARDS:
-                    conn.exec_driver_sql(guard)
+        protect_append_only(engine, "audit_log")
 
     def record(self, entry: AuditEntry) -> None:
         row = AuditRow(

@@ -11,6 +11,7 @@ from sqlalchemy import Boolean, DateTime, Integer, String, Text, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
+from archive.append_only import protect_append_only
 from archive.catalog import DocumentRow, EventRow
 from archive.exemption_records import Actor, InvalidEntry, UnknownDocument
 
@@ -34,13 +35,6 @@ class HandoverRow(Base):
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     verified: Mapped[bool] = mapped_column(Boolean)
     note: Mapped[str] = mapped_column(Text)
-
-
-_SQLITE_GUARDS = tuple(
-    f"CREATE TRIGGER IF NOT EXISTS handovers_no_{verb.lower()} BEFORE {verb} ON handovers "
-    "BEGIN SELECT RAISE(ABORT, 'handovers is append-only'); END"
-    for verb in ("UPDATE", "DELETE")
-)
 
 
 @dataclass(frozen=True)
@@ -87,10 +81,7 @@ class HandoverRegister:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         Base.metadata.create_all(engine)
-        if engine.dialect.name == "sqlite":
-            with engine.begin() as conn:
-                for guard in _SQLITE_GUARDS:
-                    conn.exec_driver_sql(guard)
+        protect_append_only(engine, "handovers")
 
     def record(
         self,

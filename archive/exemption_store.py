@@ -27,6 +27,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
+from archive.append_only import protect_append_only
 from archive.catalog import DocumentRow, EventRow
 from archive.exemption_records import (
     FINAL,
@@ -121,19 +122,9 @@ class SettingRow(Base):
     value: Mapped[Any] = mapped_column(JSON)
 
 
-_SQLITE_GUARDS = tuple(
-    f"CREATE TRIGGER IF NOT EXISTS exemption_events_no_{verb.lower()} BEFORE {verb} "
-    "ON exemption_events BEGIN SELECT RAISE(ABORT, 'exemption_events is append-only'); END"
-    for verb in ("UPDATE", "DELETE")
-)
-
-
 def create_tables(engine: Engine) -> None:
     Base.metadata.create_all(engine)
-    if engine.dialect.name == "sqlite":
-        with engine.begin() as conn:
-            for guard in _SQLITE_GUARDS:
-                conn.exec_driver_sql(guard)
+    protect_append_only(engine, "exemption_events")
 
 
 def now() -> datetime:

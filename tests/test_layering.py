@@ -23,7 +23,9 @@ TOOL_OWNERS = {
     "pdf2image": {"tasks/ocr.py"},
     "pikepdf": {"tasks/pdf.py", SAMPLE_GENERATOR},
     "img2pdf": {"tasks/pdf.py", SAMPLE_GENERATOR},
-    "sqlalchemy": {f"archive/{m}.py" for m in ("catalog", "accounts", "audit", "hardcopy")}
+    "sqlalchemy": {
+        f"archive/{m}.py" for m in ("catalog", "accounts", "audit", "hardcopy", "append_only")
+    }
     | {f"archive/exemption_{m}.py" for m in EXEMPTION_TABLES},
     # PDF writing: the redacted public copy's pages and the published DIK (and samples).
     "fpdf": {"tasks/redact.py", "flows/publish.py", SAMPLE_GENERATOR},
