@@ -5,19 +5,14 @@ reach the document. A screenshot of the DIK page goes to test-artifacts/dik-page
 
 from __future__ import annotations
 
-import os
 import re
-import socket
-import threading
-import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 
 from flows.settings import Settings
+from tests.browser_support import ARTIFACTS, launch_chromium, serve_app
 from tests.exemptions.web_setup import APPROVER_NAMES, PERSONAL_ID, USERS, build_exemption_home
 from tests.web.conftest import TEST_KDF
 from web.app import create_app
@@ -25,22 +20,7 @@ from web.config import WebSettings
 from web.runner import IngestRunner
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--no-first-run",
-]
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 DESCRIPTION = "NIK dan Nomor KK pemohon pada formulir permohonan informasi publik"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -53,30 +33,14 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         kdf=TEST_KDF,
         runner=IngestRunner(home, command=["true"]),
     )
-    port = _free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, name="uvicorn", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert srv.started, "uvicorn did not start"
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(30)
+    with serve_app(app) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def chromium() -> Iterator[Any]:
-    if not os.path.exists(CHROMIUM):
-        pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium (see ./dev)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with launch_chromium() as browser:
         yield browser
-        browser.close()
 
 
 class Session:

@@ -8,7 +8,6 @@ import asyncio
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -20,20 +19,14 @@ import httpx
 import pytest
 
 from flows import samples
+from tests.browser_support import CHROMIUM, free_port
 from tests.ops.conftest import run_artifacts
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 REPO = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
-CHROMIUM = "/usr/bin/chromium"
 SCREENSHOT = REPO / "test-artifacts" / "prefect-ui-ingest-run.png"
 REPORT_SHOT = REPO / "test-artifacts" / "prefect-ui-ingest-report.png"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _env(prefect_home: Path, api: str, **extra: str) -> dict[str, str]:
@@ -70,7 +63,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
     """`prefect server start` on a free port with its own home; the scheduler is off so
     the ingest schedule cannot start a run of its own in the middle of the test."""
     root = tmp_path_factory.mktemp("prefect-server")
-    port = _free_port()
+    port = free_port()
     api = f"http://127.0.0.1:{port}/api"
     env = _env(
         root / "home",
