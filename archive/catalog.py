@@ -24,6 +24,7 @@ from sqlalchemy import (
     UniqueConstraint,
     create_engine,
     event,
+    func,
     select,
 )
 from sqlalchemy.engine import Dialect, Engine
@@ -221,7 +222,8 @@ class Catalog:
 
     def count_documents(self) -> int:
         with Session(self.engine) as s:
-            return len(s.scalars(select(DocumentRow.id)).all())
+            # COUNT in the database: verify and doctor call this on the whole archive.
+            return int(s.scalar(select(func.count()).select_from(DocumentRow)) or 0)
 
     # ------------------------------------------------------------------ receipts, events
 
