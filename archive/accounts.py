@@ -284,3 +284,32 @@ class Accounts:
     def end_session(self, token: str) -> None:
         with Session(self.engine) as s, s.begin():
             s.execute(delete(SessionRow).where(SessionRow.token_sha256 == _token_hash(token)))
+
+
+DEMO_USER = "demo"
+
+
+class NoAccounts(ArchiveError):
+    """Production mode with no active account: there is no default password to fall back on."""
+
+
+def require_accounts(accounts: Accounts) -> None:
+    if accounts.count_active() == 0:
+        raise NoAccounts(
+            "no active user account: create one first with "
+            "`arsip user add NAME --role admin` (or run with --demo / ARSIP_WEB_DEMO=1)"
+        )
+
+
+def ensure_demo_account(accounts: Accounts) -> str | None:
+    """With no active account: a ``demo`` PPID account with a fresh random password,
+    returned to be shown once. None when someone can already sign in."""
+    if accounts.count_active() > 0:
+        return None
+    password = secrets.token_urlsafe(12)
+    if accounts.get(DEMO_USER) is None:
+        accounts.create(DEMO_USER, "ppid", password)
+    else:
+        accounts.set_password(DEMO_USER, password)
+        accounts.set_disabled(DEMO_USER, False)
+    return password

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -19,6 +18,8 @@ from flows.doctor import run_doctor
 from flows.exemptions_cli import register as register_exemption_commands
 from flows.inbox import IngestBusy
 from flows.ops_cli import register as register_ops_commands
+from flows.prefect_env import connected
+from flows.service_file import ServiceRunning
 from flows.settings import Settings, load_settings
 from index import IndexBusy, IndexMissing, QueryError, SearchIndexError
 from tasks.errors import Rejected, TaskError, ToolMissing
@@ -34,6 +35,7 @@ EXIT_CODES: tuple[tuple[type[BaseException], int], ...] = (
     (IntegrityFailure, EXIT_INTEGRITY),
     (CatalogUnavailable, EXIT_CATALOG),
     (IngestBusy, EXIT_BUSY),
+    (ServiceRunning, EXIT_BUSY),
     (IndexBusy, EXIT_BUSY),
     (QueryError, EXIT_USAGE),
     (IndexMissing, EXIT_NOT_FOUND),
@@ -55,15 +57,6 @@ def exit_code_for(exc: BaseException) -> int:
     return EXIT_FAIL
 
 
-def prepare_prefect_env(settings: Settings, verbose: bool) -> None:
-    """Prefect reads these at import: they must be set before the first ``import prefect``."""
-    os.environ.setdefault("PREFECT_HOME", str(settings.home.resolve() / ".prefect"))
-    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    if not verbose:
-        # Console only: the Prefect UI still receives every INFO log of the run.
-        os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "WARNING")
-
-
 def emit(data: Any, as_json: bool, text: Callable[[Any], str]) -> None:
     if as_json:
         print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
@@ -75,10 +68,11 @@ def emit(data: Any, as_json: bool, text: Callable[[Any], str]) -> None:
 
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
-    prepare_prefect_env(settings, args.verbose)
-    from flows.runner import run_ingest
+    # The service's Prefect server when it runs, else a temporary one for this command.
+    with connected(settings, args.verbose):
+        from flows.runner import run_ingest
 
-    summary = run_ingest(settings, args.inbox, show_progress=not args.json)
+        summary = run_ingest(settings, args.inbox, show_progress=not args.json)
     emit(summary, args.json, _ingest_text)
     return EXIT_OK
 
@@ -200,7 +194,7 @@ def cmd_reindex(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_doctor(args: argparse.Namespace, settings: Settings) -> int:
-    checks = run_doctor(settings)
+    checks = run_doctor(settings, service=not args.no_service)
     emit(
         [c.to_json() for c in checks],
         args.json,
@@ -219,6 +213,8 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     made = demo_inbox(settings.layout.inbox)
     if not args.json:
         print(f"demo inbox: {len(made)} files in {settings.layout.inbox}")
+    if args.inbox_only:
+        return EXIT_OK
     args.inbox = None
     return cmd_ingest(args, settings)
 
@@ -248,8 +244,14 @@ def build_parser() -> argparse.ArgumentParser:
     srch.add_argument("--page", type=int, default=1)
     add("reindex", cmd_reindex, "rebuild the search index from archive + catalog")
     add("verify", cmd_verify, "fixity of the archive against manifests and catalog")
-    add("doctor", cmd_doctor, "check tesseract, languages, poppler, libmagic, disk")
-    add("demo", cmd_demo, "generate a sample inbox and ingest it")
+    doctor = add("doctor", cmd_doctor, "check the machine (tools, disk, index) and the service")
+    doctor.add_argument(
+        "--no-service", action="store_true", help="only the machine: skip the service checks"
+    )
+    demo = add("demo", cmd_demo, "generate a sample inbox and ingest it")
+    demo.add_argument(
+        "--inbox-only", action="store_true", help="only write the samples (the service ingests)"
+    )
     register_web_commands(sub, add, emit)  # serve, user add|passwd|disable|enable|list
     register_exemption_commands(sub, add, emit)  # publish, exemption list|show|review|...
     register_ops_commands(sub, add, emit)  # deploy, serve-flows

@@ -15,6 +15,7 @@ import subprocess
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -118,11 +119,20 @@ def deploy(names: Sequence[str] = (), pool: str = POOL) -> list[str]:
     return chosen
 
 
-def runner_deployments(plans: Sequence[Plan] = PLANS) -> tuple[list[Any], list[str]]:
+def runner_deployments(
+    plans: Sequence[Plan] = PLANS, ingest_every: int | None = None, first_run_in: float = 15.0
+) -> tuple[list[Any], list[str]]:
     """``RunnerDeployment`` objects for ``prefect.serve``, and the plans that could not load
-    (a flow module another change has not landed yet must not stop the others)."""
+    (a flow module another change has not landed yet must not stop the others).
+
+    Interval schedules are anchored ``first_run_in`` seconds from now: a (re)started
+    service takes what arrived in the inbox while it was down without waiting a full
+    interval, and that first run is a scheduled one like every other.
+    """
     from prefect.flows import load_flow_from_entrypoint
     from prefect.schedules import Cron, Interval
+
+    anchor = datetime.now(UTC) + timedelta(seconds=first_run_in)
 
     deployments: list[Any] = []
     skipped: list[str] = []
@@ -134,7 +144,8 @@ def runner_deployments(plans: Sequence[Plan] = PLANS) -> tuple[list[Any], list[s
             continue
         schedules: list[Any] = []
         if plan.interval:
-            schedules.append(Interval(plan.interval))
+            every = ingest_every if ingest_every and plan.name == "ingest" else plan.interval
+            schedules.append(Interval(every, anchor_date=anchor))
         if plan.cron:
             schedules.append(Cron(plan.cron, timezone=TIMEZONE))
         deployments.append(
@@ -149,11 +160,11 @@ def runner_deployments(plans: Sequence[Plan] = PLANS) -> tuple[list[Any], list[s
     return deployments, skipped
 
 
-def serve_flows(plans: Sequence[Plan] = PLANS) -> None:
+def serve_flows(plans: Sequence[Plan] = PLANS, ingest_every: int | None = None) -> None:
     """One process runs every schedule (no work pool, no worker); blocks until stopped."""
     from prefect import serve
 
-    deployments, skipped = runner_deployments(plans)
+    deployments, skipped = runner_deployments(plans, ingest_every)
     for line in skipped:
         print(f"arsip: not serving {line}", file=sys.stderr)
     if not deployments:

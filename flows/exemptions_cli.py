@@ -16,6 +16,7 @@ from typing import Any
 
 from archive.catalog import Catalog
 from archive.exemptions import Actor, ExemptionRegister
+from flows.prefect_env import base_environment
 from flows.settings import Settings
 
 AddCommand = Callable[[str, Callable[..., int], str], argparse.ArgumentParser]
@@ -66,9 +67,8 @@ def _open(settings: Settings) -> tuple[Catalog, ExemptionRegister]:
 
 
 def _prefect_env(args: argparse.Namespace, settings: Settings) -> None:
-    from flows.cli import prepare_prefect_env  # the CLI module registers this one
-
-    prepare_prefect_env(settings, getattr(args, "verbose", False))
+    # These modules import Prefect (they also hold flows): its home first.
+    base_environment(settings, getattr(args, "verbose", False))
 
 
 def cmd_publish(args: argparse.Namespace, settings: Settings, emit: Emit) -> int:

@@ -1,14 +1,20 @@
-"""The ingest flow: inbox -> checkpoints -> archive (-> index), with a run summary."""
+"""The ingest flow: inbox -> checkpoints -> archive (-> index), with a run summary.
+
+The work is :mod:`flows.app.ingest` (plain functions); this module makes it a Prefect
+run ops can read: one task run per stage, one log line per document (a warning per
+quarantined file), counts in the run's name and final state, and artifacts with every
+file's outcome and reason.
+"""
 
 from __future__ import annotations
 
 import glob
 import json
+import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, ThreadPoolExecutor
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, cast
 from uuid import UUID
@@ -20,14 +26,17 @@ from prefect.artifacts import (
     create_table_artifact,
     update_progress_artifact,
 )
+from prefect.client.orchestration import get_client
+from prefect.client.schemas.objects import State
 from prefect.context import FlowRunContext
-from prefect.task_runners import ThreadPoolTaskRunner
+from prefect.states import Completed
 
 from archive.catalog import Catalog
+from flows.app.ingest import Hooks, ingest_files
 from flows.inbox import ready_files, run_lock
-from flows.pipeline import Accepted, Committed, Result, RunContext
+from flows.pipeline import Result, RunContext
 from flows.settings import Settings, load_settings
-from flows.steps import index_step, intake_step, process_document, release_step
+from flows.steps import prefect_stage, stamped
 from tasks.ocr import check_languages
 
 ProgressListener = Callable[[Result, int, int], None]
@@ -43,9 +52,14 @@ def clear_progress_listeners() -> None:
     _listeners.clear()
 
 
+# The progress artifact is an API call per update: at most one every few seconds.
+PROGRESS_EVERY_S = 5.0
+
+
 class _Progress:
     def __init__(self, total: int) -> None:
         self.total, self.done = total, 0
+        self.sent_at = time.monotonic()
         # Sync call inside a flow: returns the id, never a coroutine here.
         self.artifact = cast(
             UUID,
@@ -54,9 +68,16 @@ class _Progress:
 
     def step(self, result: Result) -> None:
         self.done += 1
-        update_progress_artifact(self.artifact, 100.0 * self.done / max(1, self.total))
+        now = time.monotonic()
+        if self.done == self.total or now - self.sent_at >= PROGRESS_EVERY_S:
+            update_progress_artifact(self.artifact, 100.0 * self.done / max(1, self.total))
+            self.sent_at = now
         for listener in _listeners:
             listener(result, self.done, self.total)
+
+    def finish(self) -> None:
+        if self.done < self.total or self.total == 0:
+            update_progress_artifact(self.artifact, 100.0)
 
 
 def _run_id() -> str:
@@ -105,19 +126,8 @@ def ocr_executor(settings: Settings) -> Iterator[Executor]:
         client.close()  # type: ignore[no-untyped-call]
 
 
-def _run_name() -> str:
-    return f"ingest · {datetime.now(UTC):%Y-%m-%d %H:%M} UTC"
-
-
-# Documents in flight at once; their OCR pages share one pool of ``ocr_workers``.
-# (Prefect's TaskRunner generic is invariant, hence the ignore.)
-@flow(
-    name="ingest",
-    flow_run_name=_run_name,
-    task_runner=ThreadPoolTaskRunner(max_workers=4),  # type: ignore[arg-type]
-    log_prints=False,
-)
-def ingest_flow(inbox: str | None = None) -> dict[str, Any]:
+@flow(name="ingest", flow_run_name=stamped("ingest"), log_prints=False)
+def ingest_flow(inbox: str | None = None) -> State[dict[str, Any]]:
     """Take every settled file in the inbox to archived, duplicate or quarantined."""
     settings = load_settings()
     layout = settings.layout
@@ -130,64 +140,48 @@ def ingest_flow(inbox: str | None = None) -> dict[str, Any]:
         try:
             with ocr_executor(settings) as executor:
                 ctx = _context(settings, catalog, executor)
-                results = _ingest_files(ctx, files)
+                results = _ingest(ctx, files)
         finally:
             catalog.close()
     summary = summarise(ctx.run_id, results, settling)
     publish_artifacts(summary, layout.quarantine)
-    return summary
+    return _final_state(summary)
 
 
-def _ingest_files(ctx: RunContext, files: Sequence[Path]) -> list[Result]:
-    get_run_logger().info("%d file(s) ready in the inbox", len(files))
+def _ingest(ctx: RunContext, files: Sequence[Path]) -> list[Result]:
+    log = get_run_logger()
+    log.info("%d file(s) ready in the inbox", len(files))
     progress = _Progress(len(files))
-    results: list[Result] = []
-    intakes = [f.result() for f in [intake_step.submit(ctx, path) for path in files]]
-    leaders, followers = _split_same_bytes([o for o in intakes if isinstance(o, Accepted)])
-    first = [o for o in intakes if not isinstance(o, Accepted)] + list(leaders)
-    rounds: list[Callable[[], list[Accepted | Committed | Result]]] = [
-        lambda: first,
-        # Same bytes as a leader: intake again now that the leader is in the catalog.
-        lambda: [intake_step(ctx, doc.detected.path) for doc in followers],
-    ]
-    for round_items in rounds:
-        done = _process(ctx, round_items())
-        committed = [o for o in done if isinstance(o, Committed)]
-        finished = [o for o in done if isinstance(o, Result)] + _finish(ctx, committed)
-        for result in finished:
-            progress.step(result)
-        results.extend(finished)
-    return sorted(results, key=lambda r: r.file)
+    hooks = Hooks(info=log.info, warning=log.warning, error=log.error, on_result=progress.step)
+    results = ingest_files(ctx, files, hooks, prefect_stage)
+    progress.finish()
+    for r in results:
+        if r.outcome == "quarantined":
+            log.warning("quarantined %s: %s", r.file, r.reason)
+    return results
 
 
-def _process(
-    ctx: RunContext, batch: Sequence[Accepted | Committed | Result]
-) -> list[Committed | Result]:
-    futures = [process_document.submit(ctx, o) for o in batch if isinstance(o, Accepted)]
-    return [o for o in batch if not isinstance(o, Accepted)] + [f.result() for f in futures]
+def counts_line(counts: dict[str, int]) -> str:
+    parts = [f"{counts[k]} {k}" for k in ("archived", "duplicate", "quarantined") if counts[k]]
+    return ", ".join(parts) or "nothing to do"
 
 
-def _finish(ctx: RunContext, committed: Sequence[Committed]) -> list[Result]:
-    """Index the batch in one commit, then release each inbox file."""
-    if not committed:
-        return []
-    records = [c.record for c in committed]
-    index_step(ctx, records, len(records))
-    for c in committed:
-        release_step(ctx, c.path, c.record, c.path.name)
-    return [c.result() for c in committed]
+def _final_state(summary: dict[str, Any]) -> State[dict[str, Any]]:
+    """Counts in the run's name and state: a run that quarantined files does not read as
+    plain "Completed" in the run list."""
+    counts = summary["counts"]
+    line = counts_line(counts)
+    _rename_run(line)
+    name = "Completed with quarantine" if counts["quarantined"] else "Completed"
+    return Completed(message=line, name=name, data=summary)
 
 
-def _split_same_bytes(docs: Sequence[Accepted]) -> tuple[list[Accepted], list[Accepted]]:
-    """Identical files dropped together: archive the first, the others become duplicates."""
-    leaders: dict[str, Accepted] = {}
-    followers: list[Accepted] = []
-    for doc in docs:
-        if doc.detected.sha256 in leaders:
-            followers.append(doc)
-        else:
-            leaders[doc.detected.sha256] = doc
-    return list(leaders.values()), followers
+def _rename_run(counts: str) -> None:
+    ctx = FlowRunContext.get()
+    if ctx is None or ctx.flow_run is None:
+        return
+    with get_client(sync_client=True) as client:
+        client.update_flow_run(ctx.flow_run.id, name=f"{ctx.flow_run.name} · {counts}")
 
 
 def summarise(run_id: str, results: Sequence[Result], settling: Sequence[Path]) -> dict[str, Any]:
@@ -238,10 +232,12 @@ def report_markdown(summary: dict[str, Any], quarantine: Path) -> str:
     if bad:
         lines += ["", "## Quarantined", ""]
         for r in bad:
-            # The link text is the full path too: browsers refuse file:// from an http page.
+            # The path as text, not a link: browsers refuse file:// links from an http page.
             where = _reason_file(quarantine, r["file"], summary["run"])
-            link = f"[{where}]({where.as_uri()})" if where else "(reason file not found)"
-            lines.append(f"- `{r['file']}` — {_one_line(r['reason'] or '')}  \n  reason: {link}")
+            kept = f"`{where}`" if where else "(reason file not found)"
+            lines.append(
+                f"- `{r['file']}` — {_one_line(r['reason'] or '')}  \n  reason file: {kept}"
+            )
         lines += ["", "Fix or replace each file, then drop it into the inbox again."]
     return "\n".join(lines)
 

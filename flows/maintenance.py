@@ -8,7 +8,6 @@ as a problem that is only in flight.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
 from typing import Any
 
 from prefect import flow, get_run_logger, task
@@ -21,6 +20,7 @@ from archive.store import ArchiveLayout
 from flows import indexing
 from flows.inbox import data_root_lock, run_lock
 from flows.settings import load_settings
+from flows.steps import stamped
 from flows.verify import (
     BACKLOG_WARN_DAYS,
     Quarantined,
@@ -35,10 +35,6 @@ LOCK_WAIT_SECONDS = 30 * 60
 
 class VerifyFailed(Exception):
     """The archive, catalog and index disagree: the run must end red in the UI."""
-
-
-def _stamp(name: str) -> str:
-    return f"{name} · {datetime.now(UTC):%Y-%m-%d %H:%M} UTC"
 
 
 @task(
@@ -60,7 +56,7 @@ def backlog_task(layout: ArchiveLayout) -> list[Quarantined]:
     return quarantine_backlog(layout)
 
 
-@flow(name="verify", flow_run_name=lambda: _stamp("verify"), log_prints=False)
+@flow(name="verify", flow_run_name=stamped("verify"), log_prints=False)
 def verify_flow() -> dict[str, Any]:
     """Nightly: fixity of every archived file, catalog vs index, orphans, quarantine backlog.
 
@@ -134,7 +130,7 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())[:300]
 
 
-@flow(name="reindex", flow_run_name=lambda: _stamp("reindex"), log_prints=False)
+@flow(name="reindex", flow_run_name=stamped("reindex"), log_prints=False)
 def reindex_flow() -> dict[str, Any]:
     """Rebuild the search index from catalog + archived text (no OCR), like `arsip reindex`."""
     settings = load_settings()

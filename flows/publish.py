@@ -26,6 +26,7 @@ from archive.catalog import Catalog
 from archive.exemption_dik import COLUMNS, DikRow, dik_csv, dik_rows, tanggal
 from archive.exemptions import ExemptionRegister
 from flows.settings import Settings, load_settings
+from flows.steps import stamped
 from web.config import load_web_settings
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "web" / "templates"
@@ -119,7 +120,7 @@ def publish_dik(settings: Settings, out: Path | None = None) -> Published:
     return write_dik(target, current_rows(settings), load_web_settings().office_name)
 
 
-@flow(name="publish-dik", log_prints=False)
+@flow(name="publish-dik", flow_run_name=stamped("publish"), log_prints=False)
 def publish_flow(out: str | None = None) -> dict[str, Any]:
     """Write the public DIK files (default ``<home>/publik/``) for the official website."""
     settings = load_settings()

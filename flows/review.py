@@ -21,6 +21,7 @@ from archive.catalog import Catalog
 from archive.exemptions import SYSTEM_ROLE, Actor, Entry, ExemptionError, ExemptionRegister
 from flows.exemption_ops import after_step
 from flows.settings import Settings, load_settings
+from flows.steps import stamped
 
 REVIEWER = Actor("prefect:exemption-review", SYSTEM_ROLE)
 EXPIRER = Actor("prefect:exemption-expiry", SYSTEM_ROLE)
@@ -95,7 +96,7 @@ def _publish(decisions: list[Decision], key: str, description: str) -> None:
     create_table_artifact(rows, key=key, description=description)
 
 
-@flow(name="exemption-review", log_prints=False)
+@flow(name="exemption-review", flow_run_name=stamped("review"), log_prints=False)
 def review_flow(today: str | None = None) -> dict[str, Any]:
     """Entries due for their (semiannual) review go into ``tinjauan``; lists what is due."""
     settings = load_settings()
@@ -109,7 +110,7 @@ def review_flow(today: str | None = None) -> dict[str, Any]:
     return {"entries": [d.row() for d in decisions]}
 
 
-@flow(name="exemption-expiry", log_prints=False)
+@flow(name="exemption-expiry", flow_run_name=stamped("expiry"), log_prints=False)
 def expiry_flow(today: str | None = None) -> dict[str, Any]:
     """Expire entries whose duration has ended and open their documents."""
     settings = load_settings()

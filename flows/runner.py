@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -33,6 +33,7 @@ def run_ingest(settings: Settings, inbox: str | None, show_progress: bool) -> di
     # The heartbeat thread's join costs ~1 s at the end of every one-shot run.
     try:
         with progress, temporary_settings({PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
-            return ingest_flow(inbox=inbox)
+            # A flow that ends in a State returns that state's data to its caller.
+            return cast(dict[str, Any], ingest_flow(inbox=inbox))
     finally:
         clear_progress_listeners()

@@ -63,6 +63,13 @@ class Settings(BaseSettings):
         default="delete", description="after archiving: delete the inbox file or move it"
     )
 
+    # The service (`arsip start`): its Prefect server and the ingest schedule.
+    prefect_host: str = Field(default="127.0.0.1", description="Prefect server/UI address")
+    prefect_port: int = Field(default=4200, ge=1, le=65535)
+    ingest_every_seconds: int = Field(
+        default=300, ge=1, description="interval of the scheduled ingest run"
+    )
+
     @classmethod
     def settings_customise_sources(
         cls,

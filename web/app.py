@@ -22,10 +22,9 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from archive.accounts import Accounts, KdfCost
+from archive.accounts import Accounts, KdfCost, ensure_demo_account, require_accounts
 from archive.audit import AuditLog
 from archive.catalog import Catalog
-from archive.errors import ArchiveError
 from archive.hardcopy import HardcopyRegister
 from flows.settings import Settings
 from index import SearchIndexError, search
@@ -49,30 +48,15 @@ from web.uploads import UploadTracker
 
 log = logging.getLogger("arsip.web")
 HERE = Path(__file__).resolve().parent
-DEMO_USER = "demo"
-
-
-class NoAccounts(ArchiveError):
-    """Production mode with no active account: there is no default password to fall back on."""
 
 
 def ensure_accounts(accounts: Accounts, web: WebSettings) -> str | None:
     """Refuse to run without accounts, unless demo mode: then make one with a random
     password and return it (it is shown once, by ``arsip serve``)."""
-    if accounts.count_active() > 0:
-        return None
     if not web.demo:
-        raise NoAccounts(
-            "no active user account: create one first with "
-            "`arsip user add NAME --role admin` (or run with ARSIP_WEB_DEMO=1)"
-        )
-    password = secrets.token_urlsafe(12)
-    if accounts.get(DEMO_USER) is None:
-        accounts.create(DEMO_USER, "ppid", password)
-    else:
-        accounts.set_password(DEMO_USER, password)
-        accounts.set_disabled(DEMO_USER, False)
-    return password
+        require_accounts(accounts)
+        return None
+    return ensure_demo_account(accounts)
 
 
 def _templates(web: WebSettings) -> Jinja2Templates:

@@ -119,7 +119,8 @@ def cmd_user_list(args: argparse.Namespace, settings: Settings, emit: Emit) -> i
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
-    from web.app import DEMO_USER, create_app
+    from archive.accounts import DEMO_USER
+    from web.app import create_app
     from web.config import load_web_settings
 
     overrides = {k: v for k, v in (("host", args.host), ("port", args.port)) if v is not None} | (

@@ -14,14 +14,14 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.exc import DatabaseError
 
-from archive.accounts import Accounts, InvalidAccount, UnknownUser, UserExists
+from archive.accounts import Accounts, InvalidAccount, NoAccounts, UnknownUser, UserExists
 from archive.audit import AuditEntry, AuditLog
 from archive.catalog import Catalog
 from archive.hardcopy import HardcopyLocation, HardcopyRegister, InvalidLocation
 from flows import cli
 from flows.settings import Settings
 from tests.web.conftest import PASSWORDS, TEST_KDF, form_token, make_app, sign_in
-from web.app import NoAccounts, create_app
+from web.app import create_app
 from web.config import WebSettings
 
 IDLE, LIFE = timedelta(minutes=30), timedelta(hours=12)
