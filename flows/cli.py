@@ -14,7 +14,6 @@ from typing import Any
 
 from archive.catalog import Catalog
 from archive.errors import ArchiveError, CatalogUnavailable, IntegrityFailure, NotFound
-from flows.doctor import run_doctor
 from flows.exemptions_cli import register as register_exemption_commands
 from flows.inbox import IngestBusy
 from flows.ops_cli import register as register_ops_commands
@@ -194,6 +193,8 @@ def cmd_reindex(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_doctor(args: argparse.Namespace, settings: Settings) -> int:
+    from flows.doctor import run_doctor
+
     checks = run_doctor(settings, service=not args.no_service)
     emit(
         [c.to_json() for c in checks],

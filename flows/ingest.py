@@ -12,9 +12,7 @@ import glob
 import json
 import time
 import uuid
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Executor, ThreadPoolExecutor
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, cast
 from uuid import UUID
@@ -32,10 +30,10 @@ from prefect.context import FlowRunContext
 from prefect.states import Completed
 
 from archive.catalog import Catalog
-from flows.app.ingest import Hooks, ingest_files
+from flows.app.ingest import Hooks, ingest_files, ocr_executor, run_context
 from flows.inbox import ready_files, run_lock
 from flows.pipeline import Result, RunContext
-from flows.settings import Settings, load_settings
+from flows.settings import load_settings
 from flows.steps import prefect_stage, stamped
 from tasks.ocr import check_languages
 
@@ -85,47 +83,6 @@ def _run_id() -> str:
     return str(ctx.flow_run.id) if ctx and ctx.flow_run else uuid.uuid4().hex
 
 
-def _context(settings: Settings, catalog: Catalog, executor: Executor) -> RunContext:
-    return RunContext(
-        run_id=_run_id(),
-        layout=settings.layout,
-        catalog=catalog,
-        limits=settings.limits,
-        ocr=settings.ocr,
-        executor=executor,
-        min_page_chars=settings.min_page_text_chars,
-        min_ocr_confidence=settings.min_ocr_confidence,
-        min_type_confidence=settings.min_type_confidence,
-        release_mode=settings.release_mode,
-    )
-
-
-@contextmanager
-def ocr_executor(settings: Settings) -> Iterator[Executor]:
-    """Where OCR pages run: ``ocr_workers`` local threads (each drives one tesseract
-    process), or the workers of the Dask cluster at ``ARSIP_DASK_ADDRESS``.
-
-    Pages, not Prefect tasks, go to Dask: a task per page would cost the server ~15 ms
-    and a Dask task-runner hop ~150 ms each, and the run context (catalog connection)
-    cannot travel. Dask workers must see the same paths (shared storage) and have
-    tesseract with the same languages installed.
-    """
-    if not settings.dask_address:
-        with ThreadPoolExecutor(settings.ocr_workers, "arsip-ocr") as pool:
-            yield pool
-        return
-    from distributed import Client  # imported only when used: ~1 s at import
-
-    # distributed ships no complete type hints, hence the ignores.
-    client = Client(settings.dask_address, set_as_default=False, timeout=30)  # type: ignore[no-untyped-call]
-    try:
-        # pure=False: every submission runs (a page's result lands in the OCR cache).
-        with client.get_executor(pure=False) as pool:  # type: ignore[no-untyped-call]
-            yield pool
-    finally:
-        client.close()  # type: ignore[no-untyped-call]
-
-
 @flow(name="ingest", flow_run_name=stamped("ingest"), log_prints=False)
 def ingest_flow(inbox: str | None = None) -> State[dict[str, Any]]:
     """Take every settled file in the inbox to archived, duplicate or quarantined."""
@@ -139,7 +96,7 @@ def ingest_flow(inbox: str | None = None) -> State[dict[str, Any]]:
         catalog = Catalog(settings.catalog_url)
         try:
             with ocr_executor(settings) as executor:
-                ctx = _context(settings, catalog, executor)
+                ctx = run_context(settings, catalog, executor, _run_id())
                 results = _ingest(ctx, files)
         finally:
             catalog.close()

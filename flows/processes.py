@@ -19,8 +19,6 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
-import httpx
-
 PR_SET_PDEATHSIG = 1
 TAG_VARIABLE = "ARSIP_SERVICE_ID"
 
@@ -71,6 +69,8 @@ def wait_until_healthy(
     url: str, timeout: float, proc: subprocess.Popen[bytes], describe: Callable[[], str]
 ) -> None:
     """Poll ``url`` until it answers 200; fail fast if the child exits meanwhile."""
+    import httpx  # ~0.3 s to import: only for the commands that start servers
+
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:

@@ -11,16 +11,19 @@ from __future__ import annotations
 
 import time
 import traceback
-from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Executor, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, TypeVar
 
+from archive.catalog import Catalog
 from archive.errors import CatalogUnavailable, IntegrityFailure
 from archive.records import DocumentRecord, EventRecord
 from flows import filing, indexing, pipeline
 from flows.pipeline import Accepted, Analysis, Committed, Result, RunContext
+from flows.settings import Settings
 from index import SearchIndexError
 from tasks.errors import Rejected, ToolMissing, Transient
 
@@ -96,12 +99,10 @@ def finish_round(
         done += stage(f"documents · {len(new)}", lambda: process_all(ctx, new, hooks))
     committed = [o for o in done if isinstance(o, Committed)]
     if committed:
-        records = [c.record for c in committed]
         stage(
-            f"index + checkpoint · {len(records)} document(s)",
-            lambda: index_all(ctx, records, hooks),
+            f"index, checkpoint, release · {len(committed)} document(s)",
+            lambda: index_and_release(ctx, committed, hooks),
         )
-        stage(f"release inbox · {len(committed)} file(s)", lambda: release_all(ctx, committed))
     results = [o for o in done if isinstance(o, Result)] + [c.result() for c in committed]
     for result in results:
         hooks.on_result(result)
@@ -207,11 +208,59 @@ def index_all(ctx: RunContext, records: Sequence[DocumentRecord], hooks: Hooks) 
     return {ev.document_id for ev in events if ev.outcome == "ok" and ev.document_id}
 
 
-def release_all(ctx: RunContext, committed: Sequence[Committed]) -> None:
-    """Last step: only now do the files leave the inbox."""
+def index_and_release(ctx: RunContext, committed: Sequence[Committed], hooks: Hooks) -> None:
+    """One index commit for the round, the findability checkpoint, then (only then) the
+    files leave the inbox."""
+    index_all(ctx, [c.record for c in committed], hooks)
     for done in committed:
         release_one(ctx, done)
 
 
 def release_one(ctx: RunContext, done: Committed) -> None:
     retry_transient(lambda: pipeline.release(ctx, done.path, done.record))
+
+
+# ------------------------------------------------------------------ the run's context
+
+
+def run_context(
+    settings: Settings, catalog: Catalog, executor: Executor, run_id: str
+) -> RunContext:
+    return RunContext(
+        run_id=run_id,
+        layout=settings.layout,
+        catalog=catalog,
+        limits=settings.limits,
+        ocr=settings.ocr,
+        executor=executor,
+        min_page_chars=settings.min_page_text_chars,
+        min_ocr_confidence=settings.min_ocr_confidence,
+        min_type_confidence=settings.min_type_confidence,
+        release_mode=settings.release_mode,
+    )
+
+
+@contextmanager
+def ocr_executor(settings: Settings) -> Iterator[Executor]:
+    """Where OCR pages run: ``ocr_workers`` local threads (each drives one tesseract
+    process), or the workers of the Dask cluster at ``ARSIP_DASK_ADDRESS``.
+
+    Pages, not Prefect tasks, go to Dask: a task per page would cost the server ~15 ms
+    and a Dask task-runner hop ~150 ms each, and the run context (catalog connection)
+    cannot travel. Dask workers must see the same paths (shared storage) and have
+    tesseract with the same languages installed.
+    """
+    if not settings.dask_address:
+        with ThreadPoolExecutor(settings.ocr_workers, "arsip-ocr") as pool:
+            yield pool
+        return
+    from distributed import Client  # imported only when used: ~1 s at import
+
+    # distributed ships no complete type hints, hence the ignores.
+    client = Client(settings.dask_address, set_as_default=False, timeout=30)  # type: ignore[no-untyped-call]
+    try:
+        # pure=False: every submission runs (a page's result lands in the OCR cache).
+        with client.get_executor(pure=False) as pool:  # type: ignore[no-untyped-call]
+            yield pool
+    finally:
+        client.close()  # type: ignore[no-untyped-call]
