@@ -6,6 +6,8 @@ from __future__ import annotations
 class ArchiveError(Exception):
     """Base of every error raised by ``archive``."""
 
+    exit_code = 1
+
 
 class IntegrityFailure(ArchiveError):
     """A checkpoint found bytes on disk that differ from what was meant to be written.
@@ -13,10 +15,16 @@ class IntegrityFailure(ArchiveError):
     Never handled quietly: the inbox file stays where it is and the run fails loudly.
     """
 
+    exit_code = 5
+
 
 class CatalogUnavailable(ArchiveError):
     """The catalog database cannot be reached or is locked; worth a retry."""
 
+    exit_code = 6
+
 
 class NotFound(ArchiveError):
     """No document with that id (or the caller's role may not see it)."""
+
+    exit_code = 3

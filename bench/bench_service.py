@@ -1,6 +1,6 @@
 """What Prefect costs beside OCR, counting the whole command a user types.
 
-On the same N distinct one-page PNG scans (300 dpi, generated from ``flows.samples``):
+On the same N distinct one-page PNG scans (300 dpi, generated from ``flows.demo``):
 
 - ``raw``: ``tesseract PAGE -l ind+eng txt``, ``--workers`` processes, OMP_THREAD_LIMIT=1;
 - ``plain``: the ingest use case without Prefect (``bench/probe.py plain``), the product's
@@ -39,12 +39,12 @@ from typing import Any
 import httpx
 import psutil
 
-from flows import samples
+from flows import demo
 
 ROOT = Path(__file__).resolve().parents[1]
 PY = sys.executable
 PAGES_DIR = ROOT / "bench" / "out" / "service-pages"
-DOCS = (samples.surat, samples.sop, samples.keputusan, samples.berita_acara, samples.notulen)
+DOCS = (demo.surat, demo.sop, demo.keputusan, demo.berita_acara, demo.notulen)
 
 
 @dataclass
@@ -68,7 +68,7 @@ def ensure_pages(count: int) -> list[Path]:
     for i in range(count):
         path = PAGES_DIR / f"page-{i:03d}.png"
         if not path.exists():
-            samples.write_image(DOCS[i % len(DOCS)](), path, seed=100 + i)
+            demo.write_image(DOCS[i % len(DOCS)](), path, seed=100 + i)
         pages.append(path)
     return pages
 
@@ -229,7 +229,7 @@ def free_port() -> int:
 
 def text_file(work: Path) -> Path:
     path = work / "catatan.txt"
-    samples.write_txt(samples.notulen(), path)
+    demo.write_txt(demo.notulen(), path)
     return path
 
 

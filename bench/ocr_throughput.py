@@ -1,7 +1,7 @@
 """OCR throughput on this machine: raw Tesseract vs OCRmyPDF vs ``arsip ingest``.
 
 All three OCR the same generated pages (A4, 300 dpi, JPEG quality 80, from
-``flows.samples``): raw Tesseract reads the JPEG files, OCRmyPDF and ``arsip ingest``
+``flows.demo``): raw Tesseract reads the JPEG files, OCRmyPDF and ``arsip ingest``
 read one scanned PDF that wraps exactly those JPEGs (img2pdf, as ``write_scanned_pdf``
 does). A second ``arsip ingest`` on a longer PDF measures peak memory. See README.md.
 
@@ -31,7 +31,7 @@ from typing import Any
 import img2pdf
 import psutil
 
-from flows.samples import _jpeg, long_document, render_page, write_text_pdf
+from flows.demo import _jpeg, long_document, render_page, write_text_pdf
 
 ROOT = Path(__file__).resolve().parents[1]
 ARSIP = ROOT / ".venv" / "bin" / "arsip"

@@ -25,8 +25,8 @@ def _cpu(who: int) -> float:
 def plain_ingest(inbox: str) -> int:
     """The ingest use case as the flow runs it, minus Prefect: the product's own cost."""
     from archive.catalog import Catalog
+    from flows.app.inbox import ready_files
     from flows.app.ingest import Hooks, ingest_files, ocr_executor, run_context
-    from flows.inbox import ready_files
     from flows.settings import load_settings
 
     settings = load_settings()

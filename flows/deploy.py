@@ -38,9 +38,9 @@ PLANS: tuple[Plan, ...] = (
     Plan("ingest", "flows/ingest.py:ingest_flow", "Inbox to archive", 300, None, 1),
     Plan("verify", "flows/maintenance.py:verify_flow", "Nightly fixity", None, "30 1 * * *", 1),
     Plan("reindex", "flows/maintenance.py:reindex_flow", "Rebuild the index", concurrency_limit=1),
-    Plan("review", "flows/review.py:review_flow", "Semiannual review", None, "0 6 1 1,7 *"),
-    Plan("expiry", "flows/review.py:expiry_flow", "Exemption expiry", None, "0 5 * * *"),
-    Plan("publish", "flows/publish.py:publish_flow", "Publish the public DIK"),
+    Plan("review", "flows/exemptions.py:review_flow", "Semiannual review", None, "0 6 1 1,7 *"),
+    Plan("expiry", "flows/exemptions.py:expiry_flow", "Exemption expiry", None, "0 5 * * *"),
+    Plan("publish", "flows/exemptions.py:publish_flow", "Publish the public DIK"),
 )
 
 

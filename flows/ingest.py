@@ -30,9 +30,9 @@ from prefect.context import FlowRunContext
 from prefect.states import Completed
 
 from archive.catalog import Catalog
+from flows.app.inbox import ready_files, run_lock
 from flows.app.ingest import Hooks, ingest_files, ocr_executor, run_context
-from flows.inbox import ready_files, run_lock
-from flows.pipeline import Result, RunContext
+from flows.app.pipeline import Result, RunContext
 from flows.settings import load_settings
 from flows.steps import prefect_stage, stamped
 from tasks.ocr import check_languages

@@ -17,17 +17,17 @@ from prefect.cache_policies import NO_CACHE
 from archive.catalog import Catalog
 from archive.fixity import FixityReport, Problem, verify_archive
 from archive.store import ArchiveLayout
-from flows import indexing
-from flows.inbox import data_root_lock, run_lock
-from flows.settings import load_settings
-from flows.steps import stamped
-from flows.verify import (
+from flows.app import indexing
+from flows.app.inbox import data_root_lock, run_lock
+from flows.app.verify import (
     BACKLOG_WARN_DAYS,
     Quarantined,
     index_check,
     quarantine_backlog,
     stray_files,
 )
+from flows.settings import load_settings
+from flows.steps import stamped
 
 # How long a maintenance run waits for a running ingest to release the data root.
 LOCK_WAIT_SECONDS = 30 * 60

@@ -1,7 +1,9 @@
 """The one place configuration is read: environment (``ARSIP_*``) and optional ``arsip.toml``.
 
-Everything downstream receives a :class:`Settings` (or the small records derived from it)
-explicitly; no module reads the environment on its own.
+Read once per process (``load_settings`` at each entry point: the CLI, a flow run, the web
+app); everything downstream receives a :class:`Settings` or the small records derived
+from it (:class:`WebSettings`, ``limits``, ``ocr``, ``layout``) explicitly. No module reads
+the environment on its own.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import os
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, SecretStr
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -23,6 +25,26 @@ from tasks.detect import Limits
 from tasks.ocr import OcrOptions
 
 Role = Literal["petugas", "ppid", "atasan", "tim_pertimbangan", "pembina", "admin"]
+
+
+class WebSettings(BaseModel):
+    """The web app's part of the settings (``ARSIP_WEB_*``), as one record."""
+
+    model_config = ConfigDict(frozen=True)
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    demo: bool = False
+    secure_cookies: bool = False
+    session_secret: SecretStr | None = None
+    session_idle_minutes: float = 30
+    session_lifetime_hours: float = 12
+    login_max_failures: int = 5
+    login_window_minutes: float = 15
+    max_upload_files: int = 20
+    office_name: str = "Arsip PPID — KPU"
+    timezone: str = "Asia/Jakarta"
+    trusted_proxies: str = "127.0.0.1"
 
 
 def _default_workers() -> int:
@@ -70,6 +92,34 @@ class Settings(BaseSettings):
         default=300, ge=1, description="interval of the scheduled ingest run"
     )
 
+    # Shown on every page and in the published DIK.
+    office_name: str = Field(
+        default="Arsip PPID — KPU",
+        validation_alias=AliasChoices("office_name", "arsip_office_name", "arsip_web_office_name"),
+    )
+    timezone: str = Field(default="Asia/Jakarta", description="for dates shown to people")
+
+    # The web app (`arsip serve`, `arsip start`).
+    web_host: str = "127.0.0.1"
+    web_port: int = Field(default=8000, ge=1, le=65535)
+    web_demo: bool = Field(
+        default=False, description="create a demo account (random password) when none exists"
+    )
+    web_secure_cookies: bool = Field(
+        default=False, description="mark cookies Secure and send HSTS (behind HTTPS)"
+    )
+    web_session_secret: SecretStr | None = Field(
+        default=None, description="signs the sign-in form token; random per start when unset"
+    )
+    web_session_idle_minutes: float = Field(default=30, gt=0)
+    web_session_lifetime_hours: float = Field(default=12, gt=0)
+    web_login_max_failures: int = Field(default=5, ge=1)
+    web_login_window_minutes: float = Field(default=15, gt=0)
+    web_max_upload_files: int = Field(default=20, ge=1)
+    web_trusted_proxies: str = Field(
+        default="127.0.0.1", description="addresses whose X-Forwarded-For is believed"
+    )
+
     @classmethod
     def settings_customise_sources(
         cls,
@@ -101,6 +151,12 @@ class Settings(BaseSettings):
     @property
     def ocr(self) -> OcrOptions:
         return OcrOptions(languages=self.ocr_languages, dpi=self.ocr_dpi)
+
+    @property
+    def web(self) -> WebSettings:
+        values = {name: getattr(self, f"web_{name}") for name in WebSettings.model_fields
+                  if hasattr(self, f"web_{name}")}  # fmt: skip
+        return WebSettings(**values, office_name=self.office_name, timezone=self.timezone)
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -10,9 +10,13 @@ from __future__ import annotations
 class SearchIndexError(Exception):
     """Base of every error raised by ``index``."""
 
+    exit_code = 1
+
 
 class IndexMissing(SearchIndexError):
     """There is no index at the path yet (nothing ingested, or a reindex is needed)."""
+
+    exit_code = 3
 
 
 class IndexOutdated(SearchIndexError):
@@ -22,9 +26,13 @@ class IndexOutdated(SearchIndexError):
 class IndexBusy(SearchIndexError):
     """Another writer held the index lock for longer than the caller was willing to wait."""
 
+    exit_code = 75
+
 
 class QueryError(SearchIndexError):
     """The query string cannot be understood; the message says what to fix."""
+
+    exit_code = 2
 
 
 class UnknownRole(SearchIndexError):

@@ -11,6 +11,8 @@ from __future__ import annotations
 class TaskError(Exception):
     """Base of every error raised by ``tasks``."""
 
+    exit_code = 1
+
 
 class Rejected(TaskError):
     def __init__(self, code: str, detail: str) -> None:
@@ -21,6 +23,8 @@ class Rejected(TaskError):
 
 class ToolMissing(TaskError):
     """An external program (tesseract, pdftoppm, ...) or language model is not installed."""
+
+    exit_code = 4
 
 
 class Transient(TaskError):

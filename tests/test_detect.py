@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from flows import samples
+from flows import demo
 from tasks.detect import Limits, detect
 from tasks.errors import Rejected
 from tests.conftest import LIMITS
@@ -14,7 +14,7 @@ from tests.conftest import LIMITS
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
     inbox = tmp_path_factory.mktemp("hostile")
-    return inbox, samples.hostile_files(inbox)
+    return inbox, demo.hostile_files(inbox)
 
 
 def test_every_hostile_file_is_rejected_with_its_reason(hostile: tuple[Path, dict[str, str]]):
@@ -34,17 +34,17 @@ def test_executable_named_pdf_reports_real_type(hostile: tuple[Path, dict[str, s
 @pytest.mark.parametrize(
     ("writer", "name", "kind"),
     [
-        (samples.write_scanned_pdf, "a.pdf", "pdf"),
-        (samples.write_text_pdf, "b.pdf", "pdf"),
-        (samples.write_image, "c.png", "png"),
-        (samples.write_image, "d.jpg", "jpeg"),
-        (samples.write_image, "e.tiff", "tiff"),
-        (samples.write_docx, "f.docx", "docx"),
-        (samples.write_txt, "g.txt", "txt"),
+        (demo.write_scanned_pdf, "a.pdf", "pdf"),
+        (demo.write_text_pdf, "b.pdf", "pdf"),
+        (demo.write_image, "c.png", "png"),
+        (demo.write_image, "d.jpg", "jpeg"),
+        (demo.write_image, "e.tiff", "tiff"),
+        (demo.write_docx, "f.docx", "docx"),
+        (demo.write_txt, "g.txt", "txt"),
     ],
 )
 def test_accepted_kinds(tmp_path: Path, writer, name: str, kind: str):
-    path = writer(samples.surat(), tmp_path / name)
+    path = writer(demo.surat(), tmp_path / name)
     found = detect(path, LIMITS)
     assert found.kind == kind
     assert found.extension_matches
@@ -53,7 +53,7 @@ def test_accepted_kinds(tmp_path: Path, writer, name: str, kind: str):
 
 
 def test_mislabelled_png_is_taken_as_png(tmp_path: Path):
-    png = samples.write_image(samples.surat(), tmp_path / "x.png")
+    png = demo.write_image(demo.surat(), tmp_path / "x.png")
     renamed = tmp_path / "surat.pdf"
     shutil.move(png, renamed)
     found = detect(renamed, LIMITS)
@@ -62,29 +62,27 @@ def test_mislabelled_png_is_taken_as_png(tmp_path: Path):
 
 
 def test_multipage_tiff_counts_frames(tmp_path: Path):
-    doc = samples.long_document(3)
-    found = detect(samples.write_image(doc, tmp_path / "scan.tif"), LIMITS)
+    doc = demo.long_document(3)
+    found = detect(demo.write_image(doc, tmp_path / "scan.tif"), LIMITS)
     assert (found.kind, found.pages) == ("tiff", 3)
 
 
 def test_limits_are_enforced(tmp_path: Path):
-    pdf = samples.write_text_pdf(samples.long_document(3), tmp_path / "long.pdf")
+    pdf = demo.write_text_pdf(demo.long_document(3), tmp_path / "long.pdf")
     with pytest.raises(Rejected) as info:
         detect(pdf, Limits(max_bytes=10**8, max_pages=2, max_pixels=10**8))
     assert info.value.code == "too_many_pages"
     with pytest.raises(Rejected) as info:
         detect(pdf, Limits(max_bytes=100, max_pages=10, max_pixels=10**8))
     assert info.value.code == "too_large"
-    png = samples.write_image(samples.surat(), tmp_path / "big.png")
+    png = demo.write_image(demo.surat(), tmp_path / "big.png")
     with pytest.raises(Rejected) as info:
         detect(png, Limits(max_bytes=10**8, max_pages=10, max_pixels=1_000_000))
     assert info.value.code == "image_too_large"
 
 
 def test_owner_only_encryption_is_readable(tmp_path: Path):
-    out = samples.write_protected_pdf(
-        samples.surat(), tmp_path / "owner.pdf", user="", owner="pemilik"
-    )
+    out = demo.write_protected_pdf(demo.surat(), tmp_path / "owner.pdf", user="", owner="pemilik")
     assert detect(out, LIMITS).kind == "pdf"
 
 

@@ -21,7 +21,7 @@ import pytest
 from archive.catalog import Catalog
 from archive.records import DocumentRecord
 from archive.store import ArchiveLayout, file_document, sha256_bytes
-from flows.indexing import reindex
+from flows.app.indexing import reindex
 
 pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parents[1]
@@ -121,14 +121,14 @@ def _kill_when_writing(home: Path, code: str, started: float) -> int:
 BATCH = (
     "from flows.settings import load_settings\n"
     "from archive.catalog import Catalog\n"
-    "from flows.indexing import index_batch\n"
+    "from flows.app.indexing import index_batch\n"
     "s = load_settings(); c = Catalog(s.catalog_url)\n"
     "index_batch(s.layout, [d for d in c.iter_documents()])\n"
 )
 REBUILD = (
     "from flows.settings import load_settings\n"
     "from archive.catalog import Catalog\n"
-    "from flows.indexing import reindex\n"
+    "from flows.app.indexing import reindex\n"
     "s = load_settings(); reindex(s.layout, Catalog(s.catalog_url))\n"
 )
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytesseract
 import pytest
 
-from flows import samples
+from flows import demo
 from tasks.classify import classify
 from tasks.detect import detect
 from tasks.extract import build_searchable_pdf, extract
@@ -36,10 +36,10 @@ def _similar(a: str | None, b: str | None) -> float:
 @pytest.mark.parametrize(
     ("make", "writer", "name"),
     [
-        (samples.keputusan, samples.write_scanned_pdf, "keputusan.pdf"),
-        (samples.surat, samples.write_image, "surat.png"),
-        (samples.berita_acara, samples.write_image, "berita-acara.jpg"),
-        (samples.sop, samples.write_image, "sop.tiff"),
+        (demo.keputusan, demo.write_scanned_pdf, "keputusan.pdf"),
+        (demo.surat, demo.write_image, "surat.png"),
+        (demo.berita_acara, demo.write_image, "berita-acara.jpg"),
+        (demo.sop, demo.write_image, "sop.tiff"),
     ],
 )
 def test_scans_yield_type_number_date_unit(tmp_path: Path, pool, make, writer, name: str):
@@ -58,7 +58,7 @@ def test_scans_yield_type_number_date_unit(tmp_path: Path, pool, make, writer, n
 
 
 def test_upside_down_scan_is_detected_and_read(tmp_path: Path, pool):
-    path = samples.write_scanned_pdf(samples.surat(), tmp_path / "terbalik.pdf", rotate=180)
+    path = demo.write_scanned_pdf(demo.surat(), tmp_path / "terbalik.pdf", rotate=180)
     ex = extract(detect(path, LIMITS), OPTIONS, tmp_path / "cache", pool, 20)
     assert ex.ocr_pages[0].rotated
     assert "Undangan Rapat Koordinasi" in ex.text
@@ -66,7 +66,7 @@ def test_upside_down_scan_is_detected_and_read(tmp_path: Path, pool):
 
 
 def test_searchable_pdf_keeps_the_scan_and_adds_text(tmp_path: Path, pool):
-    scan = samples.write_scanned_pdf(samples.keputusan(), tmp_path / "k.pdf")
+    scan = demo.write_scanned_pdf(demo.keputusan(), tmp_path / "k.pdf")
     found = detect(scan, LIMITS)
     ex = extract(found, OPTIONS, tmp_path / "cache", pool, 20)
     out = tmp_path / "searchable.pdf"
@@ -82,7 +82,7 @@ def test_searchable_pdf_keeps_the_scan_and_adds_text(tmp_path: Path, pool):
 
 
 def test_ocr_results_are_cached_by_content(tmp_path: Path, pool, monkeypatch):
-    found = detect(samples.write_image(samples.surat(), tmp_path / "s.png"), LIMITS)
+    found = detect(demo.write_image(demo.surat(), tmp_path / "s.png"), LIMITS)
     first = extract(found, OPTIONS, tmp_path / "cache", pool, 20)
 
     def refuse(*_args: object, **_kwargs: object) -> None:
@@ -95,9 +95,9 @@ def test_ocr_results_are_cached_by_content(tmp_path: Path, pool, monkeypatch):
 
 
 def test_only_pages_without_text_layer_are_ocred(tmp_path: Path, pool):
-    text_pdf = samples.write_text_pdf(samples.sop(), tmp_path / "t.pdf")
-    scan_pdf = samples.write_scanned_pdf(samples.surat(), tmp_path / "s.pdf")
-    mixed = samples.merge_pdfs([text_pdf, scan_pdf], tmp_path / "mixed.pdf")
+    text_pdf = demo.write_text_pdf(demo.sop(), tmp_path / "t.pdf")
+    scan_pdf = demo.write_scanned_pdf(demo.surat(), tmp_path / "s.pdf")
+    mixed = demo.merge_pdfs([text_pdf, scan_pdf], tmp_path / "mixed.pdf")
     found = detect(mixed, LIMITS)
     ex = extract(found, OPTIONS, tmp_path / "cache", pool, 20)
     assert [p.page for p in ex.ocr_pages] == [2]
@@ -112,8 +112,8 @@ def test_only_pages_without_text_layer_are_ocred(tmp_path: Path, pool):
 
 
 def test_blank_page_has_no_words_and_zero_confidence(tmp_path: Path, pool):
-    blank = samples.SampleDoc("lainnya", None, None, None, None, ("",))
-    found = detect(samples.write_image(blank, tmp_path / "blank.png"), LIMITS)
+    blank = demo.SampleDoc("lainnya", None, None, None, None, ("",))
+    found = detect(demo.write_image(blank, tmp_path / "blank.png"), LIMITS)
     ex = extract(found, OPTIONS, tmp_path / "cache", pool, 20)
     assert ex.text.strip() == "" or ex.ocr_confidence is not None
     assert ex.ocr_pages[0].words <= 3

@@ -26,12 +26,13 @@ from archive.accounts import Accounts, KdfCost, ensure_demo_account, require_acc
 from archive.audit import AuditLog
 from archive.catalog import Catalog
 from archive.hardcopy import HardcopyRegister
-from flows.settings import Settings
+from flows.app.publish import TEMPLATES as PUBLISH_TEMPLATES
+from flows.app.uploads import UploadTracker
+from flows.settings import Settings, WebSettings
 from index import SearchIndexError, search
 from tasks.classify import load_rules
 from web import auditlog, auth, documents, exemptions, labels, review, upload
 from web import search as search_routes
-from web.config import WebSettings
 from web.deps import (
     CAN_CORRECT,
     CAN_EDIT_HARDCOPY,
@@ -44,7 +45,6 @@ from web.deps import (
 )
 from web.runner import IngestRunner
 from web.security import LoginLimiter, SecurityHeaders
-from web.uploads import UploadTracker
 
 log = logging.getLogger("arsip.web")
 HERE = Path(__file__).resolve().parent
@@ -60,7 +60,8 @@ def ensure_accounts(accounts: Accounts, web: WebSettings) -> str | None:
 
 
 def _templates(web: WebSettings) -> Jinja2Templates:
-    templates = Jinja2Templates(directory=str(HERE / "templates"))
+    # The public DIK table is the published file's too: one template, owned by publish.
+    templates = Jinja2Templates(directory=[str(HERE / "templates"), str(PUBLISH_TEMPLATES)])
     zone = ZoneInfo(web.timezone)
     env = templates.env
     can = {
@@ -126,7 +127,7 @@ def create_app(
     """``kdf`` lowers the password-hashing cost (tests only); ``runner`` starts the ingest
     runs that uploads ask for (default: ``arsip ingest`` with this process's environment;
     tests pass one whose environment points at their Prefect server)."""
-    web = web or WebSettings()
+    web = web or settings.web
     services = build_services(settings, web, kdf=kdf, runner=runner)
     demo_password = ensure_accounts(services.accounts, web)
 

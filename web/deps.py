@@ -19,12 +19,11 @@ from archive.audit import AuditEntry, AuditLog
 from archive.catalog import Catalog
 from archive.hardcopy import HardcopyRegister
 from archive.records import RESTRICTED, DocumentRecord
-from flows.settings import Settings
+from flows.app.uploads import UploadTracker
+from flows.settings import Settings, WebSettings
 from index import visible_access
-from web.config import WebSettings
 from web.runner import IngestRunner
 from web.security import LoginLimiter, tokens_match
-from web.uploads import UploadTracker
 
 SESSION_COOKIE = "arsip_session"
 # Ids are the first 16 hex digits of the SHA-256; anything else never reaches the catalog.

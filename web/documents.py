@@ -16,7 +16,7 @@ from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Resp
 
 from archive.hardcopy import HardcopyLocation, InvalidLocation
 from archive.records import RESTRICTED, DocumentRecord, EventRecord
-from flows.indexing import archived_text
+from flows.app.indexing import archived_text
 from tasks.errors import TaskError
 from tasks.thumbnails import can_preview, render_thumbnail
 from web.deps import (

@@ -23,7 +23,7 @@ from archive.exemptions import (
     NotAllowed,
     Outcome,
 )
-from flows.exemption_ops import (
+from flows.app.exemptions import (
     after_step,
     make_public_copy,
     public_copy_path,

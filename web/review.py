@@ -8,7 +8,12 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from archive.records import DocumentRecord
-from web.corrections import InvalidCorrection, apply_correction, needs_review, parse_correction
+from flows.app.corrections import (
+    InvalidCorrection,
+    apply_correction,
+    needs_review,
+    parse_correction,
+)
 from web.deps import (
     CAN_CORRECT,
     CheckedViewerDep,
@@ -124,7 +129,8 @@ def correct(
         fix = parse_correction(form, services.doc_types)
     except InvalidCorrection as exc:
         return _form_page(request, services, record, str(exc), 422)
-    updated, indexed = apply_correction(services, viewer, record, fix)
+    by = (viewer.username, viewer.role)
+    updated, indexed = apply_correction(services.catalog, services.settings.layout, by, record, fix)
     if wants_json(request):
         return JSONResponse({"document": _row(updated), "indexed": indexed})
     return RedirectResponse(f"/review?disimpan={updated.id}", status_code=303)

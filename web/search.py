@@ -16,7 +16,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from archive.records import RESTRICTED
-from flows.indexing import text_loader
+from flows.app.indexing import text_loader
 from index import (
     ACCESS_LEVELS,
     IndexMissing,

@@ -9,6 +9,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
+from flows.app.uploads import FINAL, Batch, UploadedFile, UploadRefused, file_status, save_upload
 from web.deps import (
     CAN_UPLOAD,
     CheckedViewerDep,
@@ -21,7 +22,6 @@ from web.deps import (
     wants_json,
 )
 from web.labels import UPLOAD_STATUS, label
-from web.uploads import FINAL, Batch, UploadedFile, UploadRefused, file_status, save_upload
 
 router = APIRouter()
 

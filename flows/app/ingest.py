@@ -21,8 +21,8 @@ from typing import Protocol, TypeVar
 from archive.catalog import Catalog
 from archive.errors import CatalogUnavailable, IntegrityFailure
 from archive.records import DocumentRecord, EventRecord
-from flows import filing, indexing, pipeline
-from flows.pipeline import Accepted, Analysis, Committed, Result, RunContext
+from flows.app import filing, indexing, pipeline
+from flows.app.pipeline import Accepted, Analysis, Committed, Result, RunContext
 from flows.settings import Settings
 from index import SearchIndexError
 from tasks.errors import Rejected, ToolMissing, Transient

@@ -11,12 +11,11 @@ from typing import Any
 
 import pytest
 
-from flows.settings import Settings
+from flows.settings import Settings, WebSettings
 from tests.browser_support import ARTIFACTS, launch_chromium, serve_app
 from tests.exemptions.web_setup import APPROVER_NAMES, PERSONAL_ID, USERS, build_exemption_home
 from tests.web.conftest import TEST_KDF
 from web.app import create_app
-from web.config import WebSettings
 from web.runner import IngestRunner
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

@@ -20,7 +20,7 @@ from prefect.testing.utilities import prefect_test_harness
 
 from archive.catalog import Catalog
 from archive.exemptions import Actor, ExemptionRegister
-from flows.review import expiry_flow, review_flow
+from flows.exemptions import expiry_flow, review_flow
 from index import search
 from tests.exemptions.conftest import good_draft
 from tests.exemptions.web_setup import build_exemption_home, copy_home

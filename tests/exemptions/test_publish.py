@@ -15,8 +15,8 @@ import pytest
 from archive.catalog import Catalog
 from archive.exemption_dik import COLUMNS
 from archive.exemptions import ExemptionRegister, Period, RedactionSpec
+from flows.app.publish import current_rows, write_dik
 from flows.cli import main
-from flows.publish import current_rows, write_dik
 from flows.settings import Settings
 from tests.exemptions.conftest import DOC_A, PPID, decreed, good_draft
 

@@ -15,9 +15,9 @@ from archive.catalog import Catalog
 from archive.exemptions import ExemptionRegister, RedactionSpec, Region
 from archive.records import DocumentRecord
 from archive.store import ArchiveLayout, file_document, read_manifest, sha256_bytes, sha256_path
-from flows import samples
-from flows.exemption_ops import make_public_copy, public_dir, public_text
-from flows.indexing import index_batch, to_index_doc
+from flows import demo
+from flows.app.exemptions import make_public_copy, public_dir, public_text
+from flows.app.indexing import index_batch, to_index_doc
 from index import add_documents, search
 from tasks.ocr import OcrOptions, ocr_page, rasterize_pdf_page
 from tasks.redact import _ocr, number_boxes
@@ -36,8 +36,8 @@ def _digits(text: str) -> str:
 
 @pytest.fixture
 def filed(layout: ArchiveLayout, catalog: Catalog, tmp_path: Path) -> DocumentRecord:
-    form = samples.formulir_with_nik(NIK, KK)
-    scan = samples.write_scanned_pdf(form, tmp_path / "formulir.pdf", seed=5).read_bytes()
+    form = demo.formulir_with_nik(NIK, KK)
+    scan = demo.write_scanned_pdf(form, tmp_path / "formulir.pdf", seed=5).read_bytes()
     target = layout.document_dir(2023, "formulir", DOC_ID)
     text = "\n".join(form.lines)
     files: dict[str, Path | bytes] = {"original.pdf": scan, "text.txt": text.encode()}

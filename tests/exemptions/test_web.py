@@ -240,7 +240,7 @@ class _Req:
 
 def test_public_copy_download_checks_its_checksum(app: FastAPI):
     from archive.store import file_document, sha256_bytes
-    from flows.exemption_ops import public_dir
+    from flows.app.exemptions import public_dir
     from web.exemption_forms import register_of
 
     services = app.state.services

@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from archive.accounts import Accounts
 from archive.catalog import Catalog
 from archive.store import ArchiveLayout
-from flows.indexing import index_batch
+from flows.app.indexing import index_batch
 from tests.web.conftest import PASSWORDS, TEST_KDF, Client, Doc, _file, build_home, sign_in
 
 EXTRA_USERS = {

@@ -10,9 +10,9 @@ import pytest
 
 from archive.catalog import Catalog
 from archive.store import ArchiveLayout
-from flows import samples
+from flows import demo
+from flows.app.verify import verify_all
 from flows.ingest import ingest_flow
-from flows.verify import verify_all
 from index import search
 
 pytestmark = pytest.mark.slow
@@ -24,8 +24,8 @@ def _outcomes(summary: dict) -> dict[str, dict]:
 
 def test_every_input_ends_archived_duplicate_or_quarantined(arsip_home: Path):
     inbox = arsip_home / "inbox"
-    samples.demo_inbox(inbox)
-    expected_bad = samples.hostile_files(inbox)
+    demo.demo_inbox(inbox)
+    expected_bad = demo.hostile_files(inbox)
     shutil.copy(inbox / "sop-dik.pdf", inbox / "zz-salinan-sop.pdf")
     names = sorted(p.name for p in inbox.iterdir())
 
@@ -93,7 +93,7 @@ def test_rerun_of_same_files_gives_duplicates_not_new_records(
 ):
     monkeypatch.setenv("ARSIP_RELEASE_MODE", "move")
     inbox = arsip_home / "inbox"
-    original = samples.write_text_pdf(samples.surat(), tmp_path / "surat.pdf")
+    original = demo.write_text_pdf(demo.surat(), tmp_path / "surat.pdf")
     shutil.copy(original, inbox / "surat.pdf")
     first = _outcomes(ingest_flow())
     shutil.copy(original, inbox / "surat-lagi.pdf")

@@ -21,7 +21,7 @@ from prefect.settings import PREFECT_API_URL
 
 from archive.catalog import Catalog
 from archive.store import ArchiveLayout, document_dirs
-from flows import samples
+from flows import demo
 
 pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parents[2]
@@ -30,15 +30,15 @@ REPO = Path(__file__).resolve().parents[2]
 @pytest.fixture(scope="module")
 def source_files(tmp_path_factory: pytest.TempPathFactory) -> Path:
     src = tmp_path_factory.mktemp("kill-src")
-    samples.write_scanned_pdf(samples.long_document(3), src / "laporan-scan.pdf")
-    samples.write_scanned_pdf(samples.keputusan(), src / "keputusan.pdf")
-    samples.write_image(samples.surat(), src / "surat.png", seed=5)
-    samples.write_image(samples.berita_acara(), src / "berita-acara.jpg", seed=6)
-    samples.write_image(samples.formulir_with_nik(), src / "formulir.tiff", seed=7)
-    samples.write_text_pdf(samples.sop(), src / "sop.pdf")
-    samples.write_docx(samples.notulen(), src / "notulen.docx")
+    demo.write_scanned_pdf(demo.long_document(3), src / "laporan-scan.pdf")
+    demo.write_scanned_pdf(demo.keputusan(), src / "keputusan.pdf")
+    demo.write_image(demo.surat(), src / "surat.png", seed=5)
+    demo.write_image(demo.berita_acara(), src / "berita-acara.jpg", seed=6)
+    demo.write_image(demo.formulir_with_nik(), src / "formulir.tiff", seed=7)
+    demo.write_text_pdf(demo.sop(), src / "sop.pdf")
+    demo.write_docx(demo.notulen(), src / "notulen.docx")
     shutil.copy2(src / "sop.pdf", src / "sop-salinan.pdf")
-    samples.write_random(src / "acak.bin")
+    demo.write_random(src / "acak.bin")
     (src / "kosong.txt").write_bytes(b"")
     return src
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from archive.catalog import Catalog
-from flows import samples
-from flows.inbox import data_root_lock, run_lock
+from flows import demo
+from flows.app.inbox import data_root_lock, run_lock
 
 pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parents[2]
@@ -47,10 +47,10 @@ def _start(home: Path, api: str) -> subprocess.Popen[str]:
 
 def test_two_overlapping_runs_archive_each_file_once(prefect_server: str, arsip_home: Path):
     inbox = arsip_home / "inbox"
-    samples.write_scanned_pdf(samples.keputusan(), inbox / "keputusan-scan.pdf")
-    samples.write_text_pdf(samples.sop(), inbox / "sop.pdf")
-    samples.write_docx(samples.notulen(), inbox / "notulen.docx")
-    samples.write_txt(samples.surat(), inbox / "surat.txt")
+    demo.write_scanned_pdf(demo.keputusan(), inbox / "keputusan-scan.pdf")
+    demo.write_text_pdf(demo.sop(), inbox / "sop.pdf")
+    demo.write_docx(demo.notulen(), inbox / "notulen.docx")
+    demo.write_txt(demo.surat(), inbox / "surat.txt")
     runs = [_start(arsip_home, prefect_server) for _ in range(2)]
     outputs = [proc.communicate(timeout=300) for proc in runs]
     codes = [proc.returncode for proc in runs]
@@ -76,7 +76,7 @@ def test_run_while_the_root_is_locked_exits_busy_and_touches_nothing(
     prefect_server: str, arsip_home: Path
 ):
     inbox = arsip_home / "inbox"
-    samples.write_txt(samples.surat(), inbox / "surat.txt")
+    demo.write_txt(demo.surat(), inbox / "surat.txt")
     with run_lock(data_root_lock(arsip_home)):
         proc = _start(arsip_home, prefect_server)
         _out, err = proc.communicate(timeout=120)

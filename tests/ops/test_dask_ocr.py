@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from archive.catalog import Catalog
-from flows import samples
+from flows import demo
 from flows.ingest import ingest_flow
 
 pytestmark = pytest.mark.slow
@@ -33,9 +33,9 @@ def cluster() -> Iterator[object]:
 @pytest.fixture(scope="module")
 def scans(tmp_path_factory: pytest.TempPathFactory) -> Path:
     src = tmp_path_factory.mktemp("dask-src")
-    samples.write_scanned_pdf(samples.keputusan(), src / "keputusan-scan.pdf")
-    samples.write_image(samples.surat(), src / "surat.png", seed=5)
-    samples.write_image(samples.formulir_with_nik(), src / "formulir.tiff", seed=7)
+    demo.write_scanned_pdf(demo.keputusan(), src / "keputusan-scan.pdf")
+    demo.write_image(demo.surat(), src / "surat.png", seed=5)
+    demo.write_image(demo.formulir_with_nik(), src / "formulir.tiff", seed=7)
     return src
 
 

@@ -18,7 +18,7 @@ from typing import Any
 import httpx
 import pytest
 
-from flows import samples
+from flows import demo
 from tests.browser_support import CHROMIUM, free_port
 from tests.ops.conftest import run_artifacts
 
@@ -94,9 +94,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
 def _inbox(home: Path) -> None:
     inbox = home / "inbox"
     inbox.mkdir(parents=True)
-    samples.write_text_pdf(samples.sop(), inbox / "sop.pdf")
-    samples.write_image(samples.surat(), inbox / "surat.png", seed=5)
-    samples.write_random(inbox / "acak.bin")  # quarantined: unsupported_type
+    demo.write_text_pdf(demo.sop(), inbox / "sop.pdf")
+    demo.write_image(demo.surat(), inbox / "surat.png", seed=5)
+    demo.write_random(inbox / "acak.bin")  # quarantined: unsupported_type
 
 
 def _run(api: str, name: str) -> Any:

@@ -15,12 +15,12 @@ import yaml
 
 from archive.catalog import Catalog
 from archive.store import ArchiveLayout
+from flows.app.doctor import machine_checks
+from flows.app.inbox import IngestBusy, run_lock
+from flows.app.verify import quarantine_backlog
 from flows.deploy import PLANS, TIMEZONE, runner_deployments
-from flows.doctor import run_doctor
-from flows.inbox import IngestBusy, run_lock
 from flows.ingest import report_markdown
 from flows.settings import Settings
-from flows.verify import quarantine_backlog
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -80,7 +80,7 @@ def test_doctor_reports_index_gaps_and_stale_quarantine(tmp_path: Path):
     layout = ArchiveLayout(home)
     layout.ensure()
     settings = Settings(home=home)
-    checks = {c.name: c for c in run_doctor(settings)}
+    checks = {c.name: c for c in machine_checks(settings)}
     assert checks["index vs catalog"].ok and checks["quarantine backlog"].ok
 
     from tests.test_catalog import _doc
@@ -90,7 +90,7 @@ def test_doctor_reports_index_gaps_and_stale_quarantine(tmp_path: Path):
     stale.write_bytes(b"x")
     week_ago = time.time() - 8 * 86400
     os.utime(stale, (week_ago, week_ago))
-    checks = {c.name: c for c in run_doctor(settings)}
+    checks = {c.name: c for c in machine_checks(settings)}
     assert not checks["index vs catalog"].ok
     assert "not_indexed: 1" in checks["index vs catalog"].detail
     assert not checks["quarantine backlog"].ok

@@ -24,8 +24,8 @@ from typing import Any
 import httpx
 import pytest
 
-from flows import samples
-from flows.processes import tagged_processes
+from flows import demo
+from flows.service.processes import tagged_processes
 from tests.browser_support import free_port
 
 pytestmark = pytest.mark.slow
@@ -135,7 +135,7 @@ def test_scheduled_runs_archive_the_inbox_and_survive_kill_9(service: Service) -
     assert second.returncode == 75 and "already runs on" in second.stderr
 
     inbox = service.home / "inbox"
-    samples.write_text_pdf(samples.sop(), inbox / "sop.pdf")
+    demo.write_text_pdf(demo.sop(), inbox / "sop.pdf")
     first = wait_for(lambda: _archived(service), 120, service.log, "service-1.log")
     assert [d["source_name"] for d in first] == ["sop.pdf"]
     runs = _runs(info["api_url"])
@@ -173,7 +173,7 @@ def _kill_9_mid_run_then_restart(service: Service) -> None:
     """SIGKILL of the service while a scheduled run OCRs a scan: nothing of it survives,
     and the restarted service archives the scan exactly once."""
     old = service.info
-    samples.write_scanned_pdf(samples.long_document(3), service.home / "inbox" / "scan.pdf")
+    demo.write_scanned_pdf(demo.long_document(3), service.home / "inbox" / "scan.pdf")
 
     def running() -> bool:
         return any(r.state_name == "Running" for r in _runs(old["api_url"]))

@@ -9,19 +9,19 @@ import pytest
 
 from archive.catalog import Catalog
 from archive.store import ArchiveLayout
-from flows import samples
+from flows import demo
+from flows.app.verify import verify_all
 from flows.ingest import ingest_flow
 from flows.maintenance import verify_flow
-from flows.verify import verify_all
 from index import delete_documents
 from tests.ops.conftest import run_artifacts
 
 
 def _ingest_three(home: Path) -> dict[str, str]:
     inbox = home / "inbox"
-    samples.write_text_pdf(samples.keputusan(), inbox / "keputusan.pdf")
-    samples.write_docx(samples.notulen(), inbox / "notulen.docx")
-    samples.write_txt(samples.surat(), inbox / "surat.txt")
+    demo.write_text_pdf(demo.keputusan(), inbox / "keputusan.pdf")
+    demo.write_docx(demo.notulen(), inbox / "notulen.docx")
+    demo.write_txt(demo.surat(), inbox / "surat.txt")
     summary = ingest_flow()
     ids = {r["file"]: r["id"] for r in summary["results"] if r["outcome"] == "archived"}
     assert len(ids) == 3, summary

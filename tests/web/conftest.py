@@ -25,11 +25,10 @@ from archive.accounts import Accounts, KdfCost
 from archive.catalog import Catalog
 from archive.records import DocumentRecord
 from archive.store import ArchiveLayout, file_document, sha256_bytes
-from flows import samples
-from flows.indexing import index_batch
-from flows.settings import Settings
+from flows import demo
+from flows.app.indexing import index_batch
+from flows.settings import Settings, WebSettings
 from web.app import create_app
-from web.config import WebSettings
 from web.runner import IngestRunner
 
 # Cheap argon2 for tests only: the parameters are stored in each hash, nothing else changes.
@@ -89,8 +88,8 @@ def page_png(lines: list[str]) -> bytes:
 
 
 def text_pdf(tmp: Path, lines: list[str]) -> bytes:
-    doc = samples.SampleDoc("lainnya", None, None, None, None, tuple(lines))
-    return samples.write_text_pdf(doc, tmp / "doc.pdf").read_bytes()
+    doc = demo.SampleDoc("lainnya", None, None, None, None, tuple(lines))
+    return demo.write_text_pdf(doc, tmp / "doc.pdf").read_bytes()
 
 
 def _file(layout: ArchiveLayout, doc: Doc, tmp: Path) -> DocumentRecord:

@@ -19,10 +19,9 @@ from archive.audit import AuditEntry, AuditLog
 from archive.catalog import Catalog
 from archive.hardcopy import HardcopyLocation, HardcopyRegister, InvalidLocation
 from flows import cli
-from flows.settings import Settings
+from flows.settings import Settings, WebSettings
 from tests.web.conftest import PASSWORDS, TEST_KDF, form_token, make_app, sign_in
 from web.app import create_app
-from web.config import WebSettings
 
 IDLE, LIFE = timedelta(minutes=30), timedelta(hours=12)
 

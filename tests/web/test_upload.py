@@ -14,9 +14,9 @@ import pytest
 from fastapi import FastAPI
 
 from archive.records import DocumentRecord
+from flows.app.uploads import UploadedFile, UploadRefused, file_status, safe_name, save_upload
 from tests.web.conftest import OPEN_ID, sign_in
 from web.runner import IngestRunner
-from web.uploads import UploadedFile, UploadRefused, file_status, safe_name, save_upload
 
 
 @pytest.mark.parametrize(

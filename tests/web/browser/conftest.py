@@ -11,11 +11,10 @@ import pytest
 from prefect.settings import PREFECT_API_URL
 from prefect.testing.utilities import prefect_test_harness
 
-from flows.settings import Settings
+from flows.settings import Settings, WebSettings
 from tests.browser_support import ARTIFACTS, launch_chromium, serve_app
 from tests.web.conftest import build_home
 from web.app import create_app
-from web.config import WebSettings
 from web.runner import IngestRunner
 
 
@@ -59,7 +58,7 @@ def artifacts() -> Path:
 def scan(tmp_path: Path) -> Path:
     """A one-page scan (PNG) with no heading a rule knows: it lands in the review queue
     as `tipe_tidak_pasti`, which the test then corrects."""
-    from flows import samples
+    from flows import demo as samples
 
     doc = samples.SampleDoc(
         "lainnya",

@@ -8,7 +8,7 @@ Three children, each its own process, supervised here:
   run is a subprocess of it);
 - ``web``: ``arsip serve``, the staff web app.
 
-A second service on the same data root is refused (:mod:`flows.service_file`). After a
+A second service on the same data root is refused (:mod:`flows.service.files`). After a
 ``kill -9`` nothing is lost: a restart stops what the dead service left running, marks
 its in-flight runs Crashed, and the next scheduled ingest takes the inbox files, which
 stay in the inbox until their archived copy is verified.
@@ -28,9 +28,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from subprocess import Popen
 
-from flows import processes
-from flows.prefect_env import prefect_home
-from flows.service_file import (
+from flows.service import processes
+from flows.service.connection import prefect_home
+from flows.service.files import (
     ServiceInfo,
     read_service_file,
     service_file,
@@ -159,7 +159,7 @@ def _settle_previous_runs(settings: Settings, say: Say) -> None:
         PREFECT_API_URL=api_url(settings),
         PREFECT_SERVER_ANALYTICS_ENABLED="false",
     )
-    from flows.prefect_api import settle_after_restart
+    from flows.service.api import settle_after_restart
 
     crashed, cancelled = settle_after_restart(timedelta(seconds=settings.ingest_every_seconds))
     if crashed or cancelled:

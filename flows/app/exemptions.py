@@ -23,42 +23,21 @@ from archive.exemptions import (
     UnknownDocument,
     check_transition,
 )
-from archive.records import DocumentRecord, EventRecord
+from archive.records import DocumentRecord
 from archive.store import MANIFEST, ArchiveLayout, file_document, read_manifest, sha256_path
-from flows.indexing import archived_text, to_index_doc
-from index import SearchIndexError, add_documents
+from flows.app.indexing import refresh
 from tasks.detect import MIME_TO_KIND
 from tasks.ocr import OcrOptions
 from tasks.redact import Area, RedactionRequest, redact_document
 
 PUBLIC_ROOT = "archive-public"  # beside archive/: verify and reindex never mistake it
 PUBLIC_PDF = "redacted.pdf"
-INDEX_LOCK_SECONDS = 10.0
 
 
 def reindex_documents(layout: ArchiveLayout, catalog: Catalog, doc_ids: Sequence[str]) -> bool:
-    """Search reflects the new access at once; when the index is busy or broken the
-    catalog (the truth) already holds it and a ``fail`` event asks for ``arsip reindex``."""
+    """Search reflects the new access at once (see :func:`flows.app.indexing.refresh`)."""
     records = [r for r in (catalog.get(i) for i in doc_ids) if r is not None]
-    if not records:
-        return True
-    docs = [to_index_doc(r, archived_text(layout, r) or "") for r in records]
-    try:
-        add_documents(layout.index, docs, lock_timeout=INDEX_LOCK_SECONDS)
-    except SearchIndexError as exc:
-        for r in records:
-            catalog.record_event(
-                EventRecord(
-                    sha256=r.sha256,
-                    kind="index",
-                    outcome="fail",
-                    detail={"error": str(exc), "action": "run `arsip reindex`"},
-                    document_id=r.id,
-                    at=datetime.now(UTC),
-                )
-            )
-        return False
-    return True
+    return refresh(layout, catalog, records)
 
 
 def after_step(layout: ArchiveLayout, catalog: Catalog, outcome: Outcome) -> bool:

@@ -19,7 +19,7 @@ import pikepdf
 from fpdf import FPDF
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
-from flows.samples.documents import SampleDoc
+from flows.demo.documents import SampleDoc
 
 FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"),)
 A4_300DPI = (2480, 3508)

@@ -1,4 +1,4 @@
-"""Running the ingest flow from the CLI: progress bar, quiet heartbeat."""
+"""`arsip ingest` runs the flow in this process: a progress bar, and no heartbeat thread."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from typing import Any, cast
 from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from flows.app.pipeline import Result
 from flows.ingest import add_progress_listener, clear_progress_listeners, ingest_flow
-from flows.pipeline import Result
 from flows.settings import Settings
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from archive.errors import IntegrityFailure
 from archive.records import DocumentRecord, EventRecord
 from archive.store import file_document
-from flows.pipeline import Accepted, Analysis, RunContext, event_for, ocr_cache_dir
+from flows.app.pipeline import Accepted, Analysis, RunContext, event_for, ocr_cache_dir
 from tasks.extract import build_searchable_pdf
 
 

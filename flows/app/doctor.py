@@ -1,27 +1,22 @@
-"""``arsip doctor``: is this machine able to run the pipeline?"""
+"""``arsip doctor``, the machine's half: tools, languages, disk, index, quarantine backlog.
+
+The service's half (Prefect server, schedules, runner) is :mod:`flows.service.health`.
+"""
 
 from __future__ import annotations
 
-import os
 import shutil
-from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from archive.catalog import Catalog
 from archive.errors import CatalogUnavailable
-from flows.deploy import PLANS
-from flows.prefect_env import base_environment
-from flows.service_file import running_service
+from flows.app.verify import BACKLOG_WARN_DAYS, index_check, quarantine_backlog
 from flows.settings import Settings
-from flows.verify import BACKLOG_WARN_DAYS, index_check, quarantine_backlog
 from tasks.detect import sniff_mime
 from tasks.errors import ToolMissing
 from tasks.ocr import installed_languages, tesseract_version
-
-if TYPE_CHECKING:
-    from flows.prefect_api import DeploymentState
 
 MIN_FREE_BYTES = 1 << 30
 
@@ -36,8 +31,9 @@ class Check:
         return asdict(self)
 
 
-def run_doctor(settings: Settings, service: bool = True) -> list[Check]:
-    checks = [
+def machine_checks(settings: Settings) -> list[Check]:
+    """Can this machine run the pipeline on this data root?"""
+    return [
         _tesseract(),
         _languages(settings),
         _poppler(),
@@ -46,7 +42,6 @@ def run_doctor(settings: Settings, service: bool = True) -> list[Check]:
         _consistency(settings),
         _backlog(settings),
     ]
-    return checks + (service_checks(settings) if service else [])
 
 
 def _tesseract() -> Check:
@@ -119,71 +114,3 @@ def _backlog(settings: Settings) -> Check:
     oldest = backlog[0].age_days
     detail = f"{len(backlog)} file(s), oldest {oldest:.1f} days"
     return Check("quarantine backlog", oldest <= BACKLOG_WARN_DAYS, detail)
-
-
-# ------------------------------------------------------------------ the service
-
-
-def service_checks(settings: Settings) -> list[Check]:
-    """Is the office's service up and doing its scheduled work?"""
-    info = running_service(settings.home)
-    if info is None:
-        detail = f"not running on {settings.home.resolve()}: start it with `arsip start`"
-        return [Check("service", False, detail)]
-    alive = {name: _alive(pid) for name, pid in info.children.items()}
-    dead = [name for name, ok in alive.items() if not ok]
-    checks = [
-        Check(
-            "service",
-            not dead,
-            f"pid {info.pid}, web {info.web_url}, UI {info.ui_url}"
-            + (f"; not running: {', '.join(dead)}" if dead else ""),
-        )
-    ]
-    base_environment(settings)
-    os.environ.setdefault("PREFECT_API_URL", info.api_url)
-    from flows.prefect_api import deployment_states, server_answers
-
-    if not server_answers(info.api_url):
-        return [*checks, Check("prefect server", False, f"no answer at {info.api_url}")]
-    states = {d.name: d for d in deployment_states()}
-    return [*checks, Check("prefect server", True, info.api_url), *_schedule_checks(states)]
-
-
-def _schedule_checks(states: Mapping[str, DeploymentState]) -> list[Check]:
-    missing = [p.name for p in PLANS if p.name not in states]
-    checks = [
-        Check(
-            "deployments",
-            not missing,
-            ", ".join(sorted(states)) + (f"; missing {', '.join(missing)}" if missing else ""),
-        )
-    ]
-    for plan in PLANS:
-        state = states.get(plan.name)
-        if state is None or not (plan.interval or plan.cron):
-            continue
-        ok = state.ready and state.upcoming > 0
-        nxt = f"next {state.next_run:%Y-%m-%d %H:%M} UTC" if state.next_run else "none upcoming"
-        ready = "runner polling" if state.ready else "no runner polls it"
-        checks.append(
-            Check(f"schedule: {plan.name}", ok, f"{state.upcoming} upcoming, {nxt}, {ready}")
-        )
-    return [*checks, _last_verify(states.get("verify"))]
-
-
-def _last_verify(state: DeploymentState | None) -> Check:
-    if state is None or state.last_state is None:
-        return Check("last verify", True, "no verify run yet (nightly at 01:30)")
-    when = f"{state.last_at:%Y-%m-%d %H:%M} UTC" if state.last_at else "?"
-    ok = state.last_state == "Completed"
-    detail = f"{state.last_state} at {when}" + (f": {state.last_message}" if not ok else "")
-    return Check("last verify", ok, detail)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    return True

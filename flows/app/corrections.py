@@ -13,16 +13,15 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
+from archive.catalog import Catalog
 from archive.records import DocumentRecord, EventRecord
-from flows.indexing import archived_text, to_index_doc
-from index import SearchIndexError, add_documents
-from web.deps import Services, Viewer
+from archive.store import ArchiveLayout
+from flows.app.indexing import refresh
 
 REVIEW_FLAGS = frozenset({"perlu_tinjauan", "ocr_rendah", "tipe_tidak_pasti", "teks_kosong"})
 PERSONAL_FLAG = "data_pribadi"
 MAX_FIELD_CHARS = {"number": 256, "unit": 256, "title": 1000}
 FIELD_NAMES = {"number": "Nomor", "unit": "Unit penerbit", "title": "Judul"}
-INDEX_LOCK_SECONDS = 10.0
 
 
 class InvalidCorrection(Exception):
@@ -97,39 +96,31 @@ def _jsonable(value: Any) -> Any:
 
 
 def apply_correction(
-    services: Services, viewer: Viewer, record: DocumentRecord, fix: Correction
+    catalog: Catalog,
+    layout: ArchiveLayout,
+    by: tuple[str, str],
+    record: DocumentRecord,
+    fix: Correction,
 ) -> tuple[DocumentRecord, bool]:
-    """Store the correction; returns the updated record and whether the index has it."""
+    """Store the correction made by ``by`` (username, role); returns the updated record and
+    whether the index has it already."""
     changes = _changes(record, fix)
     if not changes:
         return record, True
-    services.catalog.update_document(record.id, **changes)
-    services.catalog.record_event(
+    catalog.update_document(record.id, **changes)
+    catalog.record_event(
         _event(
             record,
             "correction",
-            by=viewer.username,
-            role=viewer.role,
+            by=by[0],
+            role=by[1],
             confirmed=fix.confirmed,
             before={k: _jsonable(getattr(record, k)) for k in changes},
             after={k: _jsonable(v) for k, v in changes.items()},
         )
     )
-    updated = services.catalog.get(record.id) or record
-    return updated, _reindex(services, updated)
-
-
-def _reindex(services: Services, record: DocumentRecord) -> bool:
-    layout = services.settings.layout
-    doc = to_index_doc(record, archived_text(layout, record) or "")
-    try:
-        add_documents(layout.index, [doc], lock_timeout=INDEX_LOCK_SECONDS)
-    except SearchIndexError as exc:
-        # The catalog already holds the correction; `arsip reindex` brings the index up.
-        detail = {"error": str(exc), "action": "run `arsip reindex`"}
-        services.catalog.record_event(_event(record, "index", outcome="fail", **detail))
-        return False
-    return True
+    updated = catalog.get(record.id) or record
+    return updated, refresh(layout, catalog, [updated])
 
 
 def _event(record: DocumentRecord, kind: str, outcome: str = "info", **detail: Any) -> EventRecord:

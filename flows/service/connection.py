@@ -18,8 +18,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from flows import processes
-from flows.service_file import running_service
+from flows.service import processes
+from flows.service.files import running_service
 from flows.settings import Settings
 
 TEMPORARY_STARTUP_TIMEOUT_S = 180.0

@@ -13,8 +13,19 @@ from datetime import UTC, datetime
 from archive.catalog import Catalog
 from archive.records import DocumentRecord, EventRecord
 from archive.store import ArchiveLayout
-from index import IndexDoc, TextLoader, add_documents, contains, leftover_dirs, rebuild
+from index import (
+    IndexDoc,
+    SearchIndexError,
+    TextLoader,
+    add_documents,
+    contains,
+    leftover_dirs,
+    rebuild,
+)
 from tasks.metadata import find_personal_data
+
+# A person waits on the page: how long a correction or decision waits for the index.
+INDEX_LOCK_SECONDS = 10.0
 
 
 def archived_text(layout: ArchiveLayout, record: DocumentRecord) -> str | None:
@@ -80,8 +91,30 @@ def index_checkpoint(
     return events
 
 
+def refresh(
+    layout: ArchiveLayout,
+    catalog: Catalog,
+    records: Sequence[DocumentRecord],
+    run_id: str | None = None,
+    lock_timeout: float = INDEX_LOCK_SECONDS,
+) -> bool:
+    """Search reflects ``records`` now (a correction, a changed access). When the index is
+    busy or broken the catalog, the truth, already holds the change: one ``fail`` event
+    per document asks for ``arsip reindex``, and the caller goes on."""
+    if not records:
+        return True
+    docs = [to_index_doc(r, archived_text(layout, r) or "") for r in records]
+    try:
+        add_documents(layout.index, docs, lock_timeout=lock_timeout)
+    except SearchIndexError as exc:
+        for ev in failed_index_events(records, run_id, str(exc)):
+            catalog.record_event(ev)
+        return False
+    return True
+
+
 def failed_index_events(
-    records: Sequence[DocumentRecord], run_id: str, reason: str
+    records: Sequence[DocumentRecord], run_id: str | None, reason: str
 ) -> list[EventRecord]:
     return [
         EventRecord(

@@ -2,7 +2,7 @@
 official website, built from published entries only.
 
 ``write_dik`` is a plain function (``arsip publish --out DIR`` calls it directly); the
-``publish`` flow wraps it for the Prefect deployment and leaves a report artifact. The
+``publish`` flow (:mod:`flows.exemptions`) wraps it and leaves a report artifact. The
 files carry only the register's descriptions (never document content, never a link to a
 document); each file is written to a temporary name and renamed, so the website never
 picks up half a file.
@@ -19,17 +19,14 @@ from typing import Any
 
 from fpdf import FPDF
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from prefect import flow, get_run_logger
-from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
 from archive.catalog import Catalog
 from archive.exemption_dik import COLUMNS, DikRow, dik_csv, dik_rows, tanggal
 from archive.exemptions import ExemptionRegister
-from flows.settings import Settings, load_settings
-from flows.steps import stamped
-from web.config import load_web_settings
+from flows.settings import Settings
 
-TEMPLATES = Path(__file__).resolve().parents[1] / "web" / "templates"
+# The public page of the web app includes dik_table.html from here too.
+TEMPLATES = Path(__file__).resolve().parent / "templates"
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 # Landscape A4 is 277 mm wide inside 10 mm margins; description columns get the room.
 PDF_COL_WIDTHS = (9, 45, 38, 42, 42, 30, 38, 33)
@@ -117,24 +114,4 @@ def write_dik(
 
 def publish_dik(settings: Settings, out: Path | None = None) -> Published:
     target = out or settings.layout.home / "publik"
-    return write_dik(target, current_rows(settings), load_web_settings().office_name)
-
-
-@flow(name="publish-dik", flow_run_name=stamped("publish"), log_prints=False)
-def publish_flow(out: str | None = None) -> dict[str, Any]:
-    """Write the public DIK files (default ``<home>/publik/``) for the official website."""
-    settings = load_settings()
-    published = publish_dik(settings, Path(out) if out else None)
-    get_run_logger().info("DIK: %d entri ditulis ke %s", published.rows, published.directory)
-    create_table_artifact(
-        [row.to_json() for row in current_rows(settings)] or [dict.fromkeys(COLUMNS, "")],
-        key="dik",
-        description="Daftar Informasi yang Dikecualikan yang dipublikasikan",
-    )
-    files = "\n".join(f"- `{p}`" for p in published.files)
-    create_markdown_artifact(
-        f"# DIK diterbitkan\n\n{published.rows} entri.\n\n{files}\n",
-        key="dik-files",
-        description="Berkas DIK untuk situs resmi",
-    )
-    return published.to_json()
+    return write_dik(target, current_rows(settings), settings.office_name)

@@ -6,7 +6,7 @@ import shutil
 from collections.abc import Iterable
 from pathlib import Path
 
-from flows.samples.documents import (
+from flows.demo.documents import (
     BODY,
     SampleDoc,
     berita_acara,
@@ -16,7 +16,7 @@ from flows.samples.documents import (
     sop,
     surat,
 )
-from flows.samples.render import (
+from flows.demo.render import (
     write_docx,
     write_encrypted_pdf,
     write_executable_as_pdf,

@@ -16,6 +16,8 @@ _PARTIAL_SUFFIXES = (".part", ".tmp", ".crdownload", ".partial", ".reason.json")
 class IngestBusy(Exception):
     """Another ingest run holds the lock for this data root."""
 
+    exit_code = 75
+
 
 def ready_files(inbox: Path, settle_seconds: float) -> tuple[list[Path], list[Path]]:
     """Files to take now, and files still being written (changed in the last seconds)."""

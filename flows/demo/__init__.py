@@ -3,7 +3,7 @@
 Nothing is downloaded: every page is rendered here from realistic Indonesian text.
 """
 
-from flows.samples.documents import (
+from flows.demo.documents import (
     BODY,
     LETTERHEAD,
     LINES_PER_PAGE,
@@ -17,8 +17,8 @@ from flows.samples.documents import (
     sop,
     surat,
 )
-from flows.samples.inboxes import copy_tree, demo_inbox, hostile_files
-from flows.samples.render import (
+from flows.demo.inboxes import copy_tree, demo_inbox, hostile_files
+from flows.demo.render import (
     _jpeg,
     merge_pdfs,
     render_page,

@@ -24,6 +24,8 @@ FILE_NAME = ".service.json"
 class ServiceRunning(Exception):
     """A service already runs on this data root; the message says where to find it."""
 
+    exit_code = 75
+
 
 @dataclass(frozen=True)
 class ServiceInfo:

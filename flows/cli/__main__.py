@@ -1,0 +1,7 @@
+"""``python -m flows.cli`` is ``arsip`` (the service starts its parts this way)."""
+
+import sys
+
+from flows.cli import main
+
+sys.exit(main())
