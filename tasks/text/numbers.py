@@ -58,11 +58,11 @@ def _year_part(m: re.Match[str]) -> str:
 
 def _plausible(first: str, rest: str, tail: str | None) -> str | None:
     """The first word fixed, or None when the match is not a document number at all."""
+    if tail and len(first) <= 4 and all_digits(first).isdigit():
+        return all_digits(first)  # the n of "NOMOR n TAHUN yyyy" can only be digits
     fixed = "".join(fix_code_word(p) if p.isalnum() else p for p in re.split(r"([.\-|])", first))
     if any(ch.isdigit() for ch in fixed):
         return fixed
-    if tail and len(first) <= 4 and all_digits(first).isdigit():
-        return all_digits(first)  # the n of "NOMOR n TAHUN yyyy" can only be digits
     # A letter code opens ministry numbers ("B/531/M.KT.02/2025"); digits must follow.
     if _LETTER_CODE.fullmatch(first) and rest and any(ch.isdigit() for ch in rest):
         return first

@@ -44,7 +44,8 @@ _NOT_HEADING = re.compile(
     re.I,
 )
 _COLUMNS = re.compile(r"\S\s{3,}\S.*\S\s{3,}\S")  # two wide gaps: a table row
-_URLISH = re.compile(r"(?:www\.|https?:|\.go\.id|\.com\b|@)", re.I)
+_URLISH = re.compile(r"(?:www\.|https?:|\.go\.id|\.com\b|\.id\b|@)", re.I)
+_PAGE_MARK = re.compile(r"(?:^|\s)-+\s*\d{1,3}\s*-+(?=\s|$)")
 
 
 def _junk_word(word: str, upper_title: bool) -> bool:
@@ -53,8 +54,14 @@ def _junk_word(word: str, upper_title: bool) -> bool:
         return True
     if word.upper().strip(".,") == "SALINAN":
         return True
-    # An upper-case title ends in capitals; trailing small letters are OCR'd specks.
+    # An upper-case title is written in capitals; small-letter words are OCR'd specks.
     return upper_title and bool(letters) and not any(ch.isupper() for ch in letters)
+
+
+def _clean(line: str, upper_title: bool) -> str:
+    """The line without watermark words, page marks ("- 2 -") and specks."""
+    line = _PAGE_MARK.sub(" ", line)
+    return " ".join(w for w in line.split() if not _junk_word(w, upper_title))
 
 
 def _tidy(parts: list[str]) -> str | None:
@@ -82,15 +89,20 @@ def _issuer_line(line: str, following: list[str]) -> bool:
 
 def _collect(first: str, following: list[str], stop: Callable[[str], bool]) -> str | None:
     parts = [first] if first.strip() else []
-    for index, line in enumerate(following[:_MAX_TITLE_LINES]):
-        if not line.strip():
+    for index, raw in enumerate(following[:_MAX_TITLE_LINES]):
+        if not raw.strip():
             if parts:
                 break
             continue
-        if stop(line) or _is_garbage(line) or _issuer_line(line, following[index + 1 :]):
+        if stop(raw) or _is_garbage(raw) or _issuer_line(raw, following[index + 1 :]):
             break
-        if parts and is_upper(parts[0]) and not is_upper(line):
-            break  # an upper-case title does not go on in small letters: that is the body
+        line = _clean(raw, bool(parts) and is_upper(parts[0])) if parts else raw
+        if not line:
+            continue  # a watermark or speck line inside the title
+        # A title keeps its case: capitals after a typed value (an SOP table's next row),
+        # or small letters after a capital title (the body), start something else.
+        if parts and is_upper(parts[0]) != is_upper(line) and len(line.split()) >= 2:
+            break
         parts.append(line)
     return _tidy(parts)
 

@@ -37,6 +37,7 @@ _TYPE_WORDS = frozenset(
 _ROMAN = re.compile(r"[IVX]+\.?")
 _NATIONAL = (("PUSAT",), ("REPUBLIK", "INDONESIA"), ("RI",))
 _ISSUED_AT = re.compile(r"\s*(?:ditetapkan|dikeluarkan|disahkan)\s+di\b(?!\s+dalam)", re.I)
+_BLESSING = re.compile(r"\s*dengan\s+rahmat\s+tuhan", re.I)
 _ON_DATE = re.compile(r"\s*pada\s+tanggal\b", re.I)
 _SIGNATURE_END = re.compile(r"\s*(?:ttd|cap|dto)\b|\s*$", re.I)
 
@@ -63,8 +64,8 @@ class _Reader:
     def parts(self) -> list[_Part]:
         self._skip_type_words()
         found: list[_Part] = []
-        while self.at < len(self.keys) and self.peek() not in (",", ";", ":"):
-            self._skip_newline()
+        # The next line only continues a name read on this one; it starts nothing here.
+        while self.at < len(self.keys) and self.peek() not in (",", ";", ":", _NEWLINE):
             self._apply_official()
             start = self.rules.starts(self.keys, self.at)
             if start is None:
@@ -78,10 +79,6 @@ class _Reader:
 
     def _skip_type_words(self) -> None:
         while self.peek() in _TYPE_WORDS or (self.at and _ROMAN.fullmatch(self.words[self.at])):
-            self.at += 1
-
-    def _skip_newline(self) -> None:
-        if self.peek() == _NEWLINE:
             self.at += 1
 
     def _apply_official(self) -> None:
@@ -286,7 +283,13 @@ def _header(lines: list[str]) -> list[str]:
 
 
 def _issuer_lines(lines: list[str]) -> list[str]:
+    """The issuer of a regulation or decree: after "DENGAN RAHMAT ...", else just before
+    "Menimbang" ("BUPATI BENGKULU TENGAH,")."""
     page = first_page(lines)
+    for index, line in enumerate(page):
+        if _BLESSING.match(line):
+            after = [ln for ln in page[index + 1 : index + 4] if ln.strip()]
+            return [ln for ln in after[:2] if is_upper(ln) and not BODY_START.match(ln)]
     for index, line in enumerate(page):
         if re.match(r"\s*(?:menimbang|mengingat)\b", line, re.I):
             before = [ln for ln in page[max(0, index - 3) : index] if ln.strip()]
@@ -309,6 +312,15 @@ def _signature_lines(lines: list[str]) -> list[str]:
     return []
 
 
+def _joined(block: list[str]) -> list[str]:
+    """A signature title is one phrase up to its comma, however its lines were broken."""
+    lines = [line.strip() for line in block if line.strip()]
+    for end, line in enumerate(lines):
+        if line.endswith(","):
+            return [" ".join(lines[: end + 1])]
+    return lines
+
+
 def extract_unit(text: str, rules: UnitRules | None = None) -> str | None:
     """The normalised issuing unit, or None when no known kind of body is named."""
     active = rules if rules is not None else unit_rules()
@@ -322,7 +334,7 @@ def extract_unit(text: str, rules: UnitRules | None = None) -> str | None:
         if (unit := _chain(active, source, upper_only=True)) is not None:
             return unit
     for source in (_issuer_lines(lines), _signature_lines(lines)):
-        if (unit := _chain(active, source, upper_only=False)) is not None:
+        if (unit := _chain(active, _joined(source), upper_only=False)) is not None:
             return unit
     return None
 
