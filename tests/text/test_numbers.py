@@ -58,6 +58,12 @@ FAMILIES: dict[str, Family] = {
         f"PER-{r.randint(1, 30)}/MBU/{r.randint(1, 12):02d}/{_year(r)}"
     ),
     "classified_letter": lambda r: f"B-{r.randint(1, 999)}/KPU/{r.choice(ROMAN)}/{_year(r)}",
+    "state_company_decree": lambda r: (
+        f"KEP-{r.randint(1, 300)}/MBU/{r.randint(1, 12):02d}/{_year(r)}"
+    ),
+    "circular_prefixed": lambda r: (
+        f"SE-{r.choice(['Sekjen', 'Menteri', 'Kaban'])}-{r.randint(1, 40)}/SE/SJ/{_year(r)}"
+    ),
     "classified_letter_slash": lambda r: (
         f"B/{r.randint(1, 999)}/M.KT.0{r.randint(1, 9)}/{_year(r)}"
     ),
