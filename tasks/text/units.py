@@ -12,7 +12,14 @@ from __future__ import annotations
 
 import re
 
-from tasks.text.header import BODY_START, find_heading_block, first_page, is_upper, lines_of
+from tasks.text.header import (
+    BODY_START,
+    TENTANG_LINE,
+    find_heading_block,
+    first_page,
+    is_upper,
+    lines_of,
+)
 from tasks.text.kpu import kpu_unit
 from tasks.text.unit_reader import PART_RANK, Part, company_anywhere, segment_parts
 from tasks.text.unit_rules import UnitRules, unit_rules
@@ -69,9 +76,14 @@ def _chain(rules: UnitRules, lines: list[str], upper_only: bool) -> str | None:
 
 
 def _header(lines: list[str]) -> list[str]:
+    """Letterhead and heading: up to the title ("TENTANG") or the body, whichever is first.
+
+    A title names the bodies a document is about ("KERJA SAMA DENGAN BADAN X"), not its
+    issuer; the issuer line and the signature come after it and are read separately.
+    """
     header: list[str] = []
     for line in lines[:_HEADER_LINES]:
-        if BODY_START.match(line):
+        if BODY_START.match(line) or TENTANG_LINE.match(line):
             break
         header.append(line)
     return header

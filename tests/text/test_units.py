@@ -223,6 +223,9 @@ def test_ocr_damage(written: str, expected: str) -> None:
         "PEMERINTAH\n",
         "LAPORAN\nDalam rangka tugas Kementerian Keuangan kami sampaikan\n",  # body text
         "Yth. Kepala Dinas Pendidikan Kabupaten Garut\n",
+        # The title names the partner, not the (unknown) issuer.
+        "KEPUTUSAN REKTOR UNIVERSITAS BENGKULU\nNOMOR 5 TAHUN 2024\nTENTANG\n"
+        "KERJA SAMA DENGAN\nBADAN PUSAT STATISTIK\n",
     ],
 )
 def test_unknown_or_incomplete_stays_none(text: str) -> None:
