@@ -11,6 +11,8 @@ import difflib
 import re
 from collections.abc import Callable, Iterator
 
+from tasks.text.confusions import CODE_DIGIT_CHARS, code_digits
+
 _MONTHS: dict[str, int] = {
     "januari": 1, "jan": 1, "january": 1,
     "februari": 2, "pebruari": 2, "feb": 2, "peb": 2, "february": 2,
@@ -36,8 +38,7 @@ _UNIT_WORDS = {
 _FIXED_WORDS = {"sepuluh": 10, "sebelas": 11, "seratus": 100, "seribu": 1000}
 _MULTIPLIERS = {"belas": 0, "puluh": 10, "ratus": 100, "ribu": 1000}
 
-_OCR_DIGITS = str.maketrans("OoIl", "0011")
-_DIGITISH = r"[0-9OoIl]"
+_DIGITISH = rf"[0-9{re.escape(CODE_DIGIT_CHARS)}]"
 _NUM_WORD = (
     r"(?:nol|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas"
     r"|belas|puluh|seratus|ratus|seribu|ribu|\d{1,4})"
@@ -147,7 +148,7 @@ def _make_date(year: int | None, month: int | None, day: int | None) -> dt.date 
 def _ocr_int(raw: str) -> int | None:
     if not any(ch.isdigit() for ch in raw):
         return None  # a bare "I" or "O" is too ambiguous to read as a number
-    digits = raw.translate(_OCR_DIGITS)
+    digits = code_digits(raw)
     return int(digits) if digits.isdigit() else None
 
 

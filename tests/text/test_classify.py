@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tasks.classify import DEFAULT_RULES_PATH, Classification, classify, load_rules
+from tasks.text.classify import DEFAULT_RULES_PATH, Classification, classify, load_rules
 
 KOP = """KOMISI PEMILIHAN UMUM KABUPATEN BENGKULU TENGAH
 Jalan Raya Bengkulu-Kepahiang Km. 12 Karang Tinggi, Telepon (0736) 21234, kpu.benteng@gmail.com
@@ -458,9 +458,6 @@ min_score = 3.0
 confidence_scale = 4.0
 fallback_confidence = 0.3
 fuzzy_edit_lengths = [4]
-[settings.ocr_fold]
-O = "0"
-I = "1L"
 [rules.pengumuman]
 heading = [{ phrase = "PENGUMUMAN", weight = 8 }]
 structure = [{ name = "ditetapkan", regex = 'DITETAPKAN\\s+SEBAGAI', weight = 2 }]
@@ -505,7 +502,6 @@ def test_custom_rules_file_adds_a_label(tmp_path: Path) -> None:
         ('version = "t1"', "version = 1", "'version'"),
         ('version = "t1"', 'version = "t1"\nextra = 2', "top level: unknown key(s) ['extra']"),
         ("[rules.surat]\n", "[rules.surat]\nfooter = []\n", "unknown key(s) ['footer']"),
-        ('I = "1L"', 'I = "1L"\nJ = "1"', "folded to two different letters"),
         ("[settings]", "[settings", "not valid TOML"),
     ],
 )

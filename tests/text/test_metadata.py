@@ -1,4 +1,4 @@
-"""Tests for tasks.metadata: number, date, unit, title and NIK/KK extraction."""
+"""Tests for tasks.text.metadata: number, date, unit, title and NIK/KK extraction."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from tasks.metadata import (
+from tasks.text.metadata import (
     Metadata,
     PersonalData,
     extract_date,

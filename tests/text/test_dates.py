@@ -1,4 +1,4 @@
-"""Tests for the Indonesian number-word and month-name helpers in tasks.dates."""
+"""Tests for the Indonesian number-word and month-name helpers in tasks.text.dates."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from tasks.dates import first_date, month_number, parse_number_words
+from tasks.text.dates import first_date, month_number, parse_number_words
 
 
 @pytest.mark.parametrize(
