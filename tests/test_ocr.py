@@ -12,11 +12,11 @@ import pytesseract
 import pytest
 
 from flows import demo
-from tasks.classify import classify
 from tasks.detect import detect
 from tasks.extract import build_searchable_pdf, extract
-from tasks.metadata import extract_metadata
 from tasks.ocr import OcrOptions
+from tasks.text.classify import classify
+from tasks.text.metadata import extract_metadata
 from tests.conftest import LIMITS
 
 pytestmark = pytest.mark.slow

@@ -30,7 +30,7 @@ from flows.app.publish import TEMPLATES as PUBLISH_TEMPLATES
 from flows.app.uploads import UploadTracker
 from flows.settings import Settings, WebSettings
 from index import SearchIndexError, search
-from tasks.classify import load_rules
+from tasks.text.classify import load_rules
 from web import auditlog, auth, documents, exemptions, labels, review, upload
 from web import search as search_routes
 from web.deps import (

@@ -22,7 +22,7 @@ from index import (
     leftover_dirs,
     rebuild,
 )
-from tasks.metadata import find_personal_data
+from tasks.text.metadata import find_personal_data
 
 # A person waits on the page: how long a correction or decision waits for the index.
 INDEX_LOCK_SECONDS = 10.0

@@ -16,12 +16,12 @@ from typing import Any, Literal
 from archive.catalog import Catalog
 from archive.records import DocumentRecord, EventRecord, Receipt
 from archive.store import ArchiveLayout, quarantine_file
-from tasks.classify import Classification, classify
 from tasks.detect import Detected, Limits, detect, sha256_file
 from tasks.errors import Rejected
 from tasks.extract import Extraction, extract
-from tasks.metadata import Metadata, PersonalData, extract_metadata, find_personal_data
 from tasks.ocr import OcrOptions
+from tasks.text.classify import Classification, classify
+from tasks.text.metadata import Metadata, PersonalData, extract_metadata, find_personal_data
 
 Outcome = Literal["archived", "duplicate", "quarantined"]
 

@@ -2,8 +2,8 @@
 
     .venv/bin/python -m tests.text.real_report [--scans] [--pages N] [--cache DIR]
 
-Uses only the stable entry points (``tasks.classify.classify``,
-``tasks.metadata.extract_metadata``), so it measures old and new code alike. OCR text is
+Uses only the stable entry points (``tasks.text.classify.classify``,
+``tasks.text.metadata.extract_metadata``), so it measures old and new code alike. OCR text is
 cached in ``--cache`` (default: a folder under the system temp dir) between runs.
 """
 
@@ -14,8 +14,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from tasks.classify import classify
-from tasks.metadata import extract_metadata
+from tasks.text.classify import classify
+from tasks.text.metadata import extract_metadata
 from tests.text.real_docs import (
     DEGRADATIONS,
     Expected,
