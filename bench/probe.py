@@ -24,21 +24,11 @@ def _cpu(who: int) -> float:
 
 def plain_ingest(inbox: str) -> int:
     """The ingest use case as the flow runs it, minus Prefect: the product's own cost."""
-    from archive.catalog import Catalog
-    from flows.app.inbox import ready_files
-    from flows.app.ingest import Hooks, ingest_files, ocr_executor, run_context
+    from flows.app.ingest import run_once
     from flows.settings import load_settings
 
-    settings = load_settings()
-    settings.layout.ensure()
-    files, _ = ready_files(Path(inbox), settings.settle_seconds)
-    catalog = Catalog(settings.catalog_url)
-    with ocr_executor(settings) as executor:
-        ctx = run_context(settings, catalog, executor, "bench-plain")
-        results = ingest_files(ctx, files, Hooks())
-    catalog.close()
-    archived = sum(r.outcome == "archived" for r in results)
-    print(json.dumps({"counts": {"archived": archived}}))
+    summary = run_once(load_settings(), "bench-plain", Path(inbox))
+    print(json.dumps({"counts": summary["counts"]}))
     return 0
 
 

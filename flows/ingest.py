@@ -12,7 +12,7 @@ import glob
 import json
 import time
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, cast
 from uuid import UUID
@@ -29,13 +29,11 @@ from prefect.client.schemas.objects import State
 from prefect.context import FlowRunContext
 from prefect.states import Completed
 
-from archive.catalog import Catalog
-from flows.app.inbox import ready_files, run_lock
-from flows.app.ingest import Hooks, ingest_files, ocr_executor, run_context
-from flows.app.pipeline import Result, RunContext
+from flows.app.ingest import run_once
+from flows.app.pipeline import Result
+from flows.app.stages import Hooks
 from flows.settings import load_settings
 from flows.steps import prefect_stage, stamped
-from tasks.ocr import check_languages
 
 ProgressListener = Callable[[Result, int, int], None]
 _listeners: list[ProgressListener] = []
@@ -55,14 +53,17 @@ PROGRESS_EVERY_S = 5.0
 
 
 class _Progress:
-    def __init__(self, total: int) -> None:
-        self.total, self.done = total, 0
+    def __init__(self) -> None:
+        self.total, self.done = 0, 0
         self.sent_at = time.monotonic()
         # Sync call inside a flow: returns the id, never a coroutine here.
         self.artifact = cast(
             UUID,
             create_progress_artifact(0.0, key="ingest-progress", description="Ingest progress"),
         )
+
+    def start(self, total: int) -> None:
+        self.total = total
 
     def step(self, result: Result) -> None:
         self.done += 1
@@ -87,35 +88,22 @@ def _run_id() -> str:
 def ingest_flow(inbox: str | None = None) -> State[dict[str, Any]]:
     """Take every settled file in the inbox to archived, duplicate or quarantined."""
     settings = load_settings()
-    layout = settings.layout
-    layout.ensure()
-    check_languages(settings.ocr_languages)
-    source = Path(inbox) if inbox else layout.inbox
-    with run_lock(layout.home / ".ingest.lock"):
-        files, settling = ready_files(source, settings.settle_seconds)
-        catalog = Catalog(settings.catalog_url)
-        try:
-            with ocr_executor(settings) as executor:
-                ctx = run_context(settings, catalog, executor, _run_id())
-                results = _ingest(ctx, files)
-        finally:
-            catalog.close()
-    summary = summarise(ctx.run_id, results, settling)
-    publish_artifacts(summary, layout.quarantine)
-    return _final_state(summary)
-
-
-def _ingest(ctx: RunContext, files: Sequence[Path]) -> list[Result]:
     log = get_run_logger()
-    log.info("%d file(s) ready in the inbox", len(files))
-    progress = _Progress(len(files))
-    hooks = Hooks(info=log.info, warning=log.warning, error=log.error, on_result=progress.step)
-    results = ingest_files(ctx, files, hooks, prefect_stage)
+    progress = _Progress()
+    hooks = Hooks(
+        info=log.info,
+        warning=log.warning,
+        error=log.error,
+        on_files=progress.start,
+        on_result=progress.step,
+    )
+    summary = run_once(settings, _run_id(), Path(inbox) if inbox else None, hooks, prefect_stage)
     progress.finish()
-    for r in results:
-        if r.outcome == "quarantined":
-            log.warning("quarantined %s: %s", r.file, r.reason)
-    return results
+    for r in summary["results"]:
+        if r["outcome"] == "quarantined":
+            log.warning("quarantined %s: %s", r["file"], r["reason"])
+    publish_artifacts(summary, settings.layout.quarantine)
+    return _final_state(summary)
 
 
 def counts_line(counts: dict[str, int]) -> str:
@@ -139,19 +127,6 @@ def _rename_run(counts: str) -> None:
         return
     with get_client(sync_client=True) as client:
         client.update_flow_run(ctx.flow_run.id, name=f"{ctx.flow_run.name} · {counts}")
-
-
-def summarise(run_id: str, results: Sequence[Result], settling: Sequence[Path]) -> dict[str, Any]:
-    counts = {
-        k: sum(r.outcome == k for r in results) for k in ("archived", "duplicate", "quarantined")
-    }
-    counts["flagged"] = sum(bool(r.flags) for r in results if r.outcome == "archived")
-    return {
-        "run": run_id,
-        "counts": counts,
-        "results": [r.to_json() for r in results],
-        "waiting": [p.name for p in settling],
-    }
 
 
 def publish_artifacts(summary: dict[str, Any], quarantine: Path) -> None:

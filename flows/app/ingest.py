@@ -1,223 +1,94 @@
-"""Ingest as plain use cases: every file of a run to archived, duplicate or quarantined.
+"""One ingest run as a plain use case: the lock, the run's context, the stages, the summary.
 
-No Prefect here. The Prefect flow (:mod:`flows.ingest`) wraps the *stages* of a run
-(intake, documents, index, release) in one task run each, not every checkpoint of every
-document: a task run costs the Prefect server ~15-45 ms of CPU, which for one-page scans
-was more than the OCR it orchestrated (shared FACTS.md). Each checkpoint's result is
-still recorded, as a catalog event and in the run's log and artifacts.
+The Prefect flow (:mod:`flows.ingest`), the benchmark's no-Prefect probe and the tests
+call :func:`run_once`; what differs is only the hooks (logging, progress) and whether
+each stage becomes a task run.
 """
 
 from __future__ import annotations
 
-import time
-import traceback
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import Executor, ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol, TypeVar
+from typing import Any
 
 from archive.catalog import Catalog
-from archive.errors import CatalogUnavailable, IntegrityFailure
-from archive.records import DocumentRecord, EventRecord
-from flows.app import filing, indexing, pipeline
-from flows.app.pipeline import Accepted, Analysis, Committed, Result, RunContext
+from archive.store import ArchiveLayout
+from flows.app.faults import is_storage_fault, storage_failure
+from flows.app.inbox import data_root_lock, ready_files, run_lock
+from flows.app.pipeline import Result, RunContext
+from flows.app.recovery import clean_leftovers, requeue_retriable, settle_retries
+from flows.app.stages import Hooks, Stage, ingest_files, run_stage
 from flows.settings import Settings
-from index import SearchIndexError
-from tasks.errors import Rejected, ToolMissing, Transient
-
-# Never turned into a quarantine: the file is fine, the machine is not.
-FATAL = (IntegrityFailure, CatalogUnavailable, ToolMissing)
-# Waits before each retry of a step that failed on something that may pass.
-RETRY_DELAYS = (2.0, 10.0)
-# Documents in flight at once; their OCR pages share one pool of ``ocr_workers``.
-DOCUMENTS_IN_FLIGHT = 4
-
-T = TypeVar("T")
-_T = TypeVar("_T")
-Logger = Callable[[str], None]
+from tasks.ocr import check_languages
 
 
-class Stage(Protocol):
-    """Runs one stage of a run; the Prefect flow passes one that makes it a task run."""
-
-    def __call__(self, name: str, work: Callable[[], _T], /) -> _T: ...
-
-
-def run_stage(_name: str, work: Callable[[], T], /) -> T:
-    return work()
-
-
-@dataclass(frozen=True)
-class Hooks:
-    """What the caller wants to hear about while a run goes on (all optional)."""
-
-    info: Logger = lambda _msg: None
-    warning: Logger = lambda _msg: None
-    error: Logger = lambda _msg: None
-    on_result: Callable[[Result], None] = lambda _r: None
-
-
-def retry_transient(step: Callable[[], T], delays: Sequence[float] = RETRY_DELAYS) -> T:
-    """Run ``step``; retry only what may pass (a timeout, a locked catalog)."""
-    for delay in delays:
-        try:
-            return step()
-        except (Transient, CatalogUnavailable):
-            time.sleep(delay)
-    return step()
-
-
-# ------------------------------------------------------------------ the run
-
-
-def ingest_files(
-    ctx: RunContext, files: Sequence[Path], hooks: Hooks, stage: Stage = run_stage
-) -> list[Result]:
-    """Intake every file; identical files dropped together: the first is archived, the
-    others are taken again once it is in the catalog, and become its duplicates."""
-    intakes = stage(f"intake · {len(files)} file(s)", lambda: intake_all(ctx, files, hooks))
-    leaders, followers = split_same_bytes([o for o in intakes if isinstance(o, Accepted)])
-    first = [o for o in intakes if not isinstance(o, Accepted)]
-    results = finish_round(ctx, [*first, *leaders], hooks, stage)
-    if followers:
-        again = stage(
-            f"intake · {len(followers)} same-bytes file(s)",
-            lambda: intake_all(ctx, [d.detected.path for d in followers], hooks),
-        )
-        results += finish_round(ctx, again, hooks, stage)
-    return sorted(results, key=lambda r: r.file)
-
-
-def finish_round(
-    ctx: RunContext, items: Sequence[Accepted | Committed | Result], hooks: Hooks, stage: Stage
-) -> list[Result]:
-    new = [o for o in items if isinstance(o, Accepted)]
-    done = [o for o in items if not isinstance(o, Accepted)]
-    if new:
-        done += stage(f"documents · {len(new)}", lambda: process_all(ctx, new, hooks))
-    committed = [o for o in done if isinstance(o, Committed)]
-    if committed:
-        stage(
-            f"index, checkpoint, release · {len(committed)} document(s)",
-            lambda: index_and_release(ctx, committed, hooks),
-        )
-    results = [o for o in done if isinstance(o, Result)] + [c.result() for c in committed]
-    for result in results:
-        hooks.on_result(result)
-    return results
-
-
-# ------------------------------------------------------------------ stage: intake
-
-
-def intake_all(
-    ctx: RunContext, files: Sequence[Path], hooks: Hooks
-) -> list[Accepted | Committed | Result]:
-    """Type, limits and duplicates of every file; rejects end here with their outcome."""
-    return [intake_one(ctx, path, hooks) for path in files]
-
-
-def intake_one(ctx: RunContext, path: Path, hooks: Hooks) -> Accepted | Committed | Result:
+def run_once(
+    settings: Settings,
+    run_id: str,
+    inbox: Path | None = None,
+    hooks: Hooks | None = None,
+    stage: Stage = run_stage,
+) -> dict[str, Any]:
+    """Take every settled file in the inbox to archived, duplicate or quarantined."""
+    hooks = hooks or Hooks()
+    layout = settings.layout
     try:
-        return retry_transient(lambda: pipeline.intake(ctx, path))
-    except FATAL:
+        layout.ensure()
+        check_languages(settings.ocr_languages)
+        source = inbox or layout.inbox
+        with run_lock(data_root_lock(layout.home)):
+            start_of_run(layout, hooks)
+            files, settling = ready_files(source, settings.settle_seconds)
+            hooks.on_files(len(files))
+            results = _ingest(settings, run_id, files, hooks, stage)
+            end_of_run(layout, source)
+    except OSError as exc:
+        if is_storage_fault(exc):
+            raise storage_failure(exc, "the ingest run") from exc
         raise
-    except Exception as exc:
-        # A file that breaks detection itself is still only one file: keep it, go on.
-        hooks.error(f"intake failed on {path.name}:\n{traceback.format_exc()}")
-        return pipeline.quarantine(ctx, path, "processing_error", f"{type(exc).__name__}: {exc}")
+    return summarise(run_id, results, settling)
 
 
-def split_same_bytes(docs: Sequence[Accepted]) -> tuple[list[Accepted], list[Accepted]]:
-    leaders: dict[str, Accepted] = {}
-    followers: list[Accepted] = []
-    for doc in docs:
-        if doc.detected.sha256 in leaders:
-            followers.append(doc)
-        else:
-            leaders[doc.detected.sha256] = doc
-    return list(leaders.values()), followers
-
-
-# ------------------------------------------------------------------ stage 2: documents
-
-
-def process_all(
-    ctx: RunContext, docs: Sequence[Accepted], hooks: Hooks
-) -> list[Committed | Result]:
-    """Every new document from text to catalog, a few at a time (OCR shares the pool)."""
-    if not docs:
-        return []
-    with ThreadPoolExecutor(min(DOCUMENTS_IN_FLIGHT, len(docs)), "arsip-doc") as pool:
-        return list(pool.map(lambda d: process_one(ctx, d, hooks), docs))
-
-
-def process_one(ctx: RunContext, doc: Accepted, hooks: Hooks) -> Committed | Result:
-    """Every checkpoint of one document; bad input ends in quarantine, the run goes on."""
-    path = doc.detected.path
+def _ingest(
+    settings: Settings, run_id: str, files: Sequence[Path], hooks: Hooks, stage: Stage
+) -> list[Result]:
+    catalog = Catalog(settings.catalog_url)
     try:
-        analysis, events = retry_transient(lambda: analyse(ctx, doc))
-        record, ev_file = filing.file_to_archive(ctx, doc, analysis)
-        stored = retry_transient(lambda: filing.commit_catalog(ctx, record, (*events, ev_file)))
-    except FATAL:
-        raise
-    except Rejected as exc:
-        return pipeline.quarantine(ctx, path, exc.code, exc.detail)
-    except Transient as exc:
-        return pipeline.quarantine(ctx, path, "timeout", str(exc))
-    except Exception as exc:
-        hooks.error(f"unexpected error on {path.name}:\n{traceback.format_exc()}")
-        return pipeline.quarantine(ctx, path, "processing_error", f"{type(exc).__name__}: {exc}")
-    hooks.info(checkpoint_line(path.name, (*events, ev_file)))
-    return Committed(stored, path)
+        with ocr_executor(settings) as executor:
+            ctx = run_context(settings, catalog, executor, run_id)
+            return ingest_files(ctx, files, hooks, stage)
+    finally:
+        catalog.close()
 
 
-def analyse(ctx: RunContext, doc: Accepted) -> tuple[Analysis, tuple[EventRecord, ...]]:
-    """Checkpoints text quality, document type and metadata, as events."""
-    extraction = pipeline.extract_text(ctx, doc)
-    ev_text = pipeline.check_extraction(ctx, doc, extraction)
-    classification, ev_type = pipeline.check_classification(ctx, doc, extraction.text)
-    meta, personal, ev_meta = pipeline.describe(ctx, doc, extraction.text, classification.doc_type)
-    events = (*doc.events, ev_text, ev_type, ev_meta)
-    flags = pipeline.flags_from(events)
-    return Analysis(extraction, classification, meta, personal, flags), events
+def start_of_run(layout: ArchiveLayout, hooks: Hooks) -> None:
+    """Under the run lock: clear what killed runs left, send retriable files back."""
+    for path in clean_leftovers(layout):
+        hooks.warning(f"removed {path}: left by a killed run")
+    for again in requeue_retriable(layout):
+        hooks.info(
+            f"{again.name}: back in the inbox after a processing error (retry {again.attempt})"
+        )
 
 
-def checkpoint_line(name: str, events: Sequence[EventRecord]) -> str:
-    """One log line a person can read: every checkpoint of the document and its result."""
-    parts = [f"{ev.kind}: {ev.outcome}" for ev in events]
-    return f"{name}: " + ", ".join(parts)
+def end_of_run(layout: ArchiveLayout, inbox: Path) -> None:
+    names = {p.name for p in inbox.iterdir()} if inbox.is_dir() else set()
+    settle_retries(layout, names)
 
 
-# ------------------------------------------------------------------ stages: index, release
-
-
-def index_all(ctx: RunContext, records: Sequence[DocumentRecord], hooks: Hooks) -> set[str]:
-    """One index commit for the round's documents, then the findability checkpoint."""
-    try:
-        indexing.index_batch(ctx.layout, records)
-        events = indexing.index_checkpoint(ctx.layout, records, ctx.run_id)
-    except SearchIndexError as exc:
-        # The index is derived: the documents are safe; `arsip reindex` restores it.
-        hooks.error(f"index not updated ({exc}); run `arsip reindex`")
-        events = indexing.failed_index_events(records, ctx.run_id, str(exc))
-    for ev in events:
-        ctx.catalog.record_event(ev, once_key=f"index:{ev.document_id}:{ev.outcome}")
-    return {ev.document_id for ev in events if ev.outcome == "ok" and ev.document_id}
-
-
-def index_and_release(ctx: RunContext, committed: Sequence[Committed], hooks: Hooks) -> None:
-    """One index commit for the round, the findability checkpoint, then (only then) the
-    files leave the inbox."""
-    index_all(ctx, [c.record for c in committed], hooks)
-    for done in committed:
-        release_one(ctx, done)
-
-
-def release_one(ctx: RunContext, done: Committed) -> None:
-    retry_transient(lambda: pipeline.release(ctx, done.path, done.record))
+def summarise(run_id: str, results: Sequence[Result], settling: Sequence[Path]) -> dict[str, Any]:
+    counts = {
+        k: sum(r.outcome == k for r in results) for k in ("archived", "duplicate", "quarantined")
+    }
+    counts["flagged"] = sum(bool(r.flags) for r in results if r.outcome == "archived")
+    return {
+        "run": run_id,
+        "counts": counts,
+        "results": [r.to_json() for r in results],
+        "waiting": [p.name for p in settling],
+    }
 
 
 # ------------------------------------------------------------------ the run's context

@@ -159,7 +159,10 @@ def _known_bytes(
     return Result(path.name, "duplicate", existing.id, reason, existing.doc_type)
 
 
-def quarantine(ctx: RunContext, path: Path, code: str, detail: str) -> Result:
+def quarantine(ctx: RunContext, path: Path, code: str, detail: str, attempt: int = 0) -> Result:
+    """The event first, then the move: with the catalog unreachable the file stays in the
+    inbox (a quarantined file without its event was an audit finding); a kill between the
+    two leaves the file for the next run, whose event the once-key makes the same one."""
     sha = sha256_file(path)
     reason = {
         "file": path.name,
@@ -168,21 +171,22 @@ def quarantine(ctx: RunContext, path: Path, code: str, detail: str) -> Result:
         "detail": detail,
         "run_id": ctx.run_id,
         "at": datetime.now(UTC).isoformat(),
+        "attempt": attempt,
         "action": "fix or replace the file, then drop it into the inbox again",
     }
-    quarantine_file(ctx.layout, path, sha, reason)
     ctx.catalog.record_event(
         EventRecord(
             sha256=sha,
             kind="quarantine",
             outcome="fail",
-            detail={"code": code, "detail": detail},
+            detail={"code": code, "detail": detail, "attempt": attempt},
             run_id=ctx.run_id,
             at=datetime.now(UTC),
             source_name=path.name,
         ),
-        once_key=f"quarantine:{sha}:{path.name}",
+        once_key=f"quarantine:{sha}:{path.name}" + (f":{attempt}" if attempt else ""),
     )
+    quarantine_file(ctx.layout, path, sha, reason)
     return Result(path.name, "quarantined", None, f"{code}: {detail}")
 
 
