@@ -132,6 +132,8 @@ def test_doctor_reports_every_tool(home: Path, capsys: pytest.CaptureFixture[str
         "poppler-utils",
         "libmagic",
         "disk space",
+        "data root writable",
         "index vs catalog",
         "quarantine backlog",
+        "leftovers of killed runs",
     }

@@ -5,6 +5,7 @@ The service's half (Prefect server, schedules, runner) is :mod:`flows.service.he
 
 from __future__ import annotations
 
+import os
 import shutil
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -12,6 +13,7 @@ from typing import Any
 
 from archive.catalog import Catalog
 from archive.errors import CatalogUnavailable
+from flows.app.recovery import leftover_problems
 from flows.app.verify import BACKLOG_WARN_DAYS, index_check, quarantine_backlog
 from flows.settings import Settings
 from tasks.detect import sniff_mime
@@ -39,9 +41,36 @@ def machine_checks(settings: Settings) -> list[Check]:
         _poppler(),
         _libmagic(),
         _disk(settings),
+        _writable(settings),
         _consistency(settings),
         _backlog(settings),
+        _leftovers(settings),
     ]
+
+
+def _writable(settings: Settings) -> Check:
+    """Every folder a run writes to must take a file (a read-only root quarantined good
+    documents before runs failed loudly on it)."""
+    layout = settings.layout
+    if not layout.home.exists():
+        return Check("data root writable", True, "no data root yet")
+    bad = []
+    for folder in (layout.home, layout.inbox, layout.archive, layout.quarantine, layout.cache):
+        probe = folder / f".arsip-doctor-{os.getpid()}"
+        try:
+            probe.write_bytes(b"x")
+            probe.unlink()
+        except OSError as exc:
+            bad.append(f"{folder}: {exc.strerror or exc}")
+    return Check("data root writable", not bad, "; ".join(bad) or str(layout.home))
+
+
+def _leftovers(settings: Settings) -> Check:
+    if not settings.home.exists():
+        return Check("leftovers of killed runs", True, "no data root yet")
+    found = leftover_problems(settings.layout)
+    detail = ", ".join(p.path for p in found[:5]) or "none"
+    return Check("leftovers of killed runs", not found, detail)
 
 
 def _tesseract() -> Check:

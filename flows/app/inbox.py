@@ -20,19 +20,42 @@ class IngestBusy(Exception):
 
 
 def ready_files(inbox: Path, settle_seconds: float) -> tuple[list[Path], list[Path]]:
-    """Files to take now, and files still being written (changed in the last seconds)."""
+    """Files to take now, and files still being written: changed in the last seconds, or
+    held open for writing by any process (a scanner that stalls longer than the settle
+    time must not lose the rest of its file: the audit lost 50 of 64 lines that way)."""
     if not inbox.exists():
         return [], []
     ready, settling = [], []
     now = time.time()
+    writing = files_open_for_writing()
     for path in sorted(inbox.iterdir()):
         if not path.is_file() or path.is_symlink() or _is_partial(path.name):
             continue
-        if now - path.stat().st_mtime < settle_seconds:
+        st = path.stat()
+        if now - st.st_mtime < settle_seconds or (st.st_dev, st.st_ino) in writing:
             settling.append(path)
         else:
             ready.append(path)
     return ready, settling
+
+
+def files_open_for_writing(proc: Path = Path("/proc")) -> set[tuple[int, int]]:
+    """(device, inode) of every file some process has open for writing, from /proc.
+
+    Only processes this user may inspect are seen: run ingest as the user (or root) that
+    writes into the inbox. On a shared network folder the writer is on another machine
+    and invisible here; the settle time is the only guard there.
+    """
+    found: set[tuple[int, int]] = set()
+    for fdinfo in proc.glob("[0-9]*/fdinfo/*"):
+        try:
+            flags = int(fdinfo.read_text().split("flags:", 1)[1].split()[0], 8)
+            if flags & (os.O_WRONLY | os.O_RDWR):
+                st = (fdinfo.parent.parent / "fd" / fdinfo.name).stat()
+                found.add((st.st_dev, st.st_ino))
+        except (OSError, IndexError, ValueError):
+            continue  # gone meanwhile, not ours to read, or not a file
+    return found
 
 
 def _is_partial(name: str) -> bool:

@@ -11,6 +11,7 @@ from pathlib import Path
 from archive.catalog import Catalog
 from archive.fixity import FixityReport, Problem, verify_archive
 from archive.store import ArchiveLayout
+from flows.app.recovery import leftover_problems
 from index import SearchIndexError, indexed_ids, leftover_dirs
 
 REASON_SUFFIX = ".reason.json"
@@ -70,7 +71,7 @@ def stray_files(layout: ArchiveLayout) -> list[Problem]:
 
 def verify_all(layout: ArchiveLayout, catalog: Catalog) -> FixityReport:
     report = verify_archive(layout, catalog)
-    extra = stray_files(layout) + index_check(layout, catalog)
+    extra = stray_files(layout) + leftover_problems(layout) + index_check(layout, catalog)
     return FixityReport(report.checked, report.problems + tuple(extra))
 
 
