@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import shutil
 import signal
 import subprocess
@@ -16,6 +17,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import psutil
 import pytest
 from prefect.settings import PREFECT_API_URL
 
@@ -161,3 +163,46 @@ def test_killed_run_then_rerun_equals_uninterrupted_run(
     # No checkpoint recorded twice for a document, whatever the crash interrupted.
     events = state["events"]
     assert isinstance(events, list) and len(events) == len(set(events)), json.dumps(events)
+
+
+def _processes_of(home: Path) -> list[int]:
+    """Live processes started for this data root (the CLI and its tesseract children)."""
+    wanted = f"ARSIP_HOME={home}".encode()
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if wanted in (entry / "environ").read_bytes().split(b"\0"):
+                    pids.append(int(entry.name))
+            except OSError:
+                continue
+    return pids
+
+
+def test_twenty_random_kills_then_rerun_equals_uninterrupted_run(
+    source_files: Path, reference: dict[str, object], tmp_path: Path
+) -> None:
+    """SIGKILL at random moments (start-up, intake, OCR, filing, index, release): four data
+    roots, five killed runs each, each killed run restarting where the last one died."""
+    rng = random.Random(20261202)
+    kills = 0
+    for root in range(4):
+        home = _home_with_inbox(tmp_path / f"root-{root}", source_files)
+        for _ in range(5):
+            delay = rng.uniform(0.5, 9.0)
+            started = time.monotonic()
+            if _ingest(home, kill_when=lambda _h, s=started, d=delay: time.monotonic() - s > d):
+                kills += 1
+            leftover = [p for p in _processes_of(home) if psutil.pid_exists(p)]
+            assert not leftover, f"processes outlived the killed run: {leftover}"
+        _ingest(home)
+        state = _state(home)
+        for key in ("files", "docs", "receipts", "inbox", "quarantine"):
+            assert state[key] == reference[key], (root, key)
+        events = state["events"]
+        assert isinstance(events, list) and len(events) == len(set(events))
+        verify = subprocess.run(
+            [sys.executable, "-m", "flows.cli", "verify"], cwd=REPO, env=_env(home), check=False
+        )
+        assert verify.returncode == 0
+    assert kills >= 20, f"only {kills} runs were still going when their moment came"
