@@ -30,9 +30,10 @@ def ingest(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
     from flows.service.connection import connected
 
     # The service's Prefect server when it runs, else a temporary one for this command.
-    with connected(settings, args.verbose):
-        from flows.cli.progress import run_ingest
+    with connected(settings, args.verbose) as connection:
+        from flows.cli.progress import run_ingest  # Prefect: imported while a server starts
 
+        connection.wait_ready()
         return run_ingest(settings, args.inbox, show_progress=not args.json)
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any, cast
 
+from prefect.events.worker import EventsWorker
+from prefect.logging.handlers import APILogWorker
 from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -37,3 +39,7 @@ def run_ingest(settings: Settings, inbox: str | None, show_progress: bool) -> di
             return cast(dict[str, Any], ingest_flow(inbox=inbox))
     finally:
         clear_progress_listeners()
+        # Logs and events go to the server from background threads: send them now, while
+        # a temporary server still runs (at exit they would find it stopped).
+        APILogWorker.drain_all(timeout=10)
+        EventsWorker.drain_all(timeout=10)
