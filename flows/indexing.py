@@ -18,11 +18,7 @@ from tasks.metadata import find_personal_data
 
 
 def archived_text(layout: ArchiveLayout, record: DocumentRecord) -> str | None:
-    path = layout.home / record.archive_path / "text.txt"
-    try:
-        return path.read_text(encoding="utf-8")
-    except (FileNotFoundError, NotADirectoryError):
-        return None
+    return layout.document_files(record.archive_path).read_text()
 
 
 def text_loader(layout: ArchiveLayout, catalog: Catalog) -> TextLoader:

@@ -13,7 +13,6 @@ from collections.abc import Callable
 from typing import Any
 
 from archive.accounts import (
-    ROLES,
     Accounts,
     InvalidAccount,
     UnknownUser,
@@ -21,6 +20,7 @@ from archive.accounts import (
     check_username,
 )
 from archive.catalog import Catalog
+from archive.vocabulary import ROLES
 from flows.settings import Settings
 
 AddCommand = Callable[[str, Callable[..., int], str], argparse.ArgumentParser]

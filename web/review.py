@@ -8,9 +8,9 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from archive.records import DocumentRecord
+from archive.vocabulary import CAN_CORRECT
 from web.corrections import InvalidCorrection, apply_correction, needs_review, parse_correction
 from web.deps import (
-    CAN_CORRECT,
     CheckedViewerDep,
     Services,
     ServicesDep,

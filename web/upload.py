@@ -9,8 +9,8 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
+from archive.vocabulary import CAN_UPLOAD
 from web.deps import (
-    CAN_UPLOAD,
     CheckedViewerDep,
     Services,
     ServicesDep,
