@@ -1,4 +1,5 @@
-"""Staff accounts and sign-in sessions, kept in the catalog's database.
+"""Staff accounts and sign-in sessions, kept in the catalog's database (tables made by
+the migrations; the engine given must be a migrated one, e.g. ``Catalog.engine``).
 
 Passwords are stored only as argon2id hashes (memory-hard, salted; argon2-cffi is imported
 here and nowhere else). Session tokens are random and only their SHA-256 is stored, so a
@@ -12,18 +13,19 @@ import hashlib
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Boolean, DateTime, ForeignKey, String, delete, select
+from sqlalchemy import Boolean, ForeignKey, String, delete, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from archive.db import Base, UtcDateTime, utc_now
 from archive.errors import ArchiveError, NotFound
+from archive.vocabulary import ROLES
 
-ROLES: tuple[str, ...] = ("petugas", "ppid", "atasan", "tim_pertimbangan", "pembina", "admin")
 MIN_PASSWORD_CHARS = 10
 MAX_PASSWORD_CHARS = 1024  # argon2 takes any length; this only bounds the work per attempt
 _USERNAME = re.compile(r"[a-z][a-z0-9._-]{1,31}")
@@ -88,18 +90,14 @@ class SignedIn:
     started_at: datetime
 
 
-class Base(DeclarativeBase):
-    pass
-
-
 class UserRow(Base):
     __tablename__ = "users"
     username: Mapped[str] = mapped_column(String(32), primary_key=True)
     role: Mapped[str] = mapped_column(String(32))
     password_hash: Mapped[str] = mapped_column(String(256))
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    password_changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    password_changed_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class SessionRow(Base):
@@ -108,16 +106,8 @@ class SessionRow(Base):
     username: Mapped[str] = mapped_column(ForeignKey("users.username"), index=True)
     csrf_token: Mapped[str] = mapped_column(String(64))
     client: Mapped[str] = mapped_column(String(128))
-    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    last_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
+    started_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    last_seen: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 def _token_hash(token: str) -> str:
@@ -125,13 +115,7 @@ def _token_hash(token: str) -> str:
 
 
 def _user(row: UserRow) -> User:
-    return User(
-        row.username,
-        row.role,
-        bool(row.disabled),
-        _aware(row.created_at),
-        _aware(row.password_changed_at),
-    )
+    return User(row.username, row.role, bool(row.disabled), row.created_at, row.password_changed_at)
 
 
 def check_username(username: str) -> str:
@@ -161,12 +145,11 @@ class Accounts:
         self._hasher = (kdf or KdfCost()).hasher()
         # Verified against when the username is unknown, so both cases take as long.
         self._dummy_hash = self._hasher.hash(secrets.token_hex(16))
-        Base.metadata.create_all(engine)
 
     # ------------------------------------------------------------------ users
 
     def create(self, username: str, role: str, password: str) -> User:
-        now = _now()
+        now = utc_now()
         row = UserRow(
             username=check_username(username),
             role=check_role(role),
@@ -201,7 +184,7 @@ class Accounts:
         with Session(self.engine) as s, s.begin():
             row = self._row(s, username)
             row.password_hash = digest
-            row.password_changed_at = _now()
+            row.password_changed_at = utc_now()
             s.execute(delete(SessionRow).where(SessionRow.username == username))
 
     def set_disabled(self, username: str, disabled: bool = True) -> None:
@@ -250,7 +233,7 @@ class Accounts:
         """A new session (never a reused id, so a planted cookie is useless); returns
         the token for the cookie and the session."""
         token = secrets.token_urlsafe(32)
-        now = _now()
+        now = utc_now()
         row = SessionRow(
             token_sha256=_token_hash(token),
             username=username,
@@ -267,13 +250,13 @@ class Accounts:
 
     def session(self, token: str, idle: timedelta, lifetime: timedelta) -> SignedIn | None:
         """The live session for ``token``; expired ones are deleted on sight."""
-        now = _now()
+        now = utc_now()
         with Session(self.engine) as s, s.begin():
             row = s.get(SessionRow, _token_hash(token))
             if row is None:
                 return None
             user = s.get(UserRow, row.username)
-            started, seen = _aware(row.started_at), _aware(row.last_seen)
+            started, seen = row.started_at, row.last_seen
             if user is None or user.disabled or now - seen > idle or now - started > lifetime:
                 s.delete(row)
                 return None

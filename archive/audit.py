@@ -1,32 +1,29 @@
 """The audit log: who read which restricted document, when, and from where.
 
-Append-only by construction: this module offers no update or delete, and on SQLite the
-table carries triggers that make the database itself refuse to change or remove a row.
+Append-only by construction: this module offers no update or delete, and the table
+carries triggers (made by the migrations, on SQLite and PostgreSQL) that make the database
+itself refuse to change or remove a row.
 """
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Integer, String, select
+from sqlalchemy import JSON, Integer, String, select
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from archive.append_only import protect_append_only
+from archive.db import Base, UtcDateTime, utc_now
 
 MAX_AGENT_CHARS = 512
-
-
-class Base(DeclarativeBase):
-    pass
 
 
 class AuditRow(Base):
     __tablename__ = "audit_log"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
     username: Mapped[str] = mapped_column(String(64), index=True)
     role: Mapped[str] = mapped_column(String(32))
     action: Mapped[str] = mapped_column(String(32))
@@ -56,7 +53,6 @@ class AuditEntry:
 
 
 def _entry(row: AuditRow) -> AuditEntry:
-    at = row.at if row.at.tzinfo else row.at.replace(tzinfo=UTC)
     return AuditEntry(
         username=row.username,
         role=row.role,
@@ -65,7 +61,7 @@ def _entry(row: AuditRow) -> AuditEntry:
         access=row.access,
         client=row.client,
         user_agent=row.user_agent,
-        at=at,
+        at=row.at,
         detail=dict(row.detail or {}),
     )
 
@@ -73,12 +69,10 @@ def _entry(row: AuditRow) -> AuditEntry:
 class AuditLog:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        Base.metadata.create_all(engine)
-        protect_append_only(engine, "audit_log")
 
     def record(self, entry: AuditEntry) -> None:
         row = AuditRow(
-            at=entry.at or datetime.now(UTC),
+            at=entry.at or utc_now(),
             username=entry.username[:64],
             role=entry.role[:32],
             action=entry.action[:32],

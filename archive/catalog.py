@@ -1,63 +1,36 @@
 """The catalog: documents, receipts and an append-only event log, via SQLAlchemy.
 
-The only module that imports SQLAlchemy. SQLite by default; the same code runs on
-PostgreSQL given another URL. Writes that may be repeated after a crash (receipts,
+SQLite by default; the same code runs on PostgreSQL given another URL. The schema is the
+migrations' (``archive.db``). Writes that may be repeated after a crash (receipts,
 quarantine events) carry a unique key so a re-run cannot record them twice.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from datetime import UTC, datetime
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     Date,
-    DateTime,
     Float,
     ForeignKey,
     Integer,
     String,
     Text,
-    TypeDecorator,
     UniqueConstraint,
-    create_engine,
-    event,
     func,
     select,
 )
-from sqlalchemy.engine import Dialect, Engine
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from archive.db import Base, UtcDateTime, open_engine, utc_now
 from archive.errors import CatalogUnavailable
 from archive.records import DocumentRecord, EventRecord, Receipt
-
-SCHEMA_VERSION = 1
-
-
-class UtcDateTime(TypeDecorator[datetime]):
-    """An instant, stored and returned in UTC on every engine.
-
-    SQLite keeps only the wall-clock digits (a +07:00 time would come back 7 hours off);
-    PostgreSQL returns its session's time zone. Naive values are taken as UTC.
-    """
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        return _aware(value)
-
-
-class Base(DeclarativeBase):
-    pass
+from archive.vocabulary import Access
 
 
 # Columns holding file names, text read from documents or keys built from them are Text:
@@ -112,48 +85,19 @@ class EventRow(Base):
 
 
 class MetaRow(Base):
+    """Release 0.1's schema marker (``schema_version`` = 1); the revision is now Alembic's."""
+
     __tablename__ = "catalog_meta"
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(String(256))
 
 
-def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
-    cur = dbapi_conn.cursor()
-    # WAL lets readers (web app, CLI) work while an ingest run writes.
-    cur.execute("PRAGMA journal_mode=WAL")
-    cur.execute("PRAGMA busy_timeout=30000")
-    cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA synchronous=FULL")
-    cur.close()
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
-def _aware(value: datetime | None) -> datetime | None:
-    # SQLite hands back naive datetimes; everything stored is UTC.
-    if value is None:
-        return None
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
 class Catalog:
     def __init__(self, url: str) -> None:
+        """Open the catalog at ``url``: a brand-new database is migrated, one at another
+        schema revision is refused (:class:`~archive.errors.SchemaOutdated`)."""
         self.url = url
-        self.engine: Engine = create_engine(url, future=True)
-        if self.engine.dialect.name == "sqlite":
-            event.listen(self.engine, "connect", _sqlite_pragmas)
-        try:
-            Base.metadata.create_all(self.engine)
-            self._stamp_version()
-        except OperationalError as exc:
-            raise CatalogUnavailable(f"catalog database unreachable: {exc}") from exc
-
-    def _stamp_version(self) -> None:
-        with Session(self.engine) as s, s.begin():
-            if s.get(MetaRow, "schema_version") is None:
-                s.add(MetaRow(key="schema_version", value=str(SCHEMA_VERSION)))
+        self.engine: Engine = open_engine(url)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -251,7 +195,7 @@ class Catalog:
                 Receipt(
                     r.document_id,
                     r.source_name,
-                    _aware(r.received_at) or _now(),
+                    r.received_at,
                     "duplicate" if r.kind == "duplicate" else "original",
                 )
                 for r in rows
@@ -280,6 +224,35 @@ class Catalog:
             return [_event_record(r) for r in s.scalars(stmt)]
 
 
+# ---------------------------------------------------------------------- in a caller's transaction
+# The exemption register and the custody records change documents and append catalog
+# events in the same transaction as their own rows: through these, never the rows.
+
+
+def documents_in(s: Session, ids: Iterable[str]) -> dict[str, DocumentRecord]:
+    wanted = list(ids)
+    if not wanted:
+        return {}
+    rows = s.scalars(select(DocumentRow).where(DocumentRow.id.in_(wanted)))
+    return {r.id: _to_record(r) for r in rows}
+
+
+def document_in(s: Session, doc_id: str) -> DocumentRecord | None:
+    row = s.get(DocumentRow, doc_id)
+    return _to_record(row) if row else None
+
+
+def set_access_in(s: Session, doc_id: str, access: Access) -> None:
+    row = s.get(DocumentRow, doc_id)
+    if row is None:
+        raise KeyError(doc_id)
+    row.access = access
+
+
+def record_event_in(s: Session, ev: EventRecord) -> None:
+    s.add(_event_row(ev, None))
+
+
 def _to_row(r: DocumentRecord) -> DocumentRow:
     return DocumentRow(
         id=r.id,
@@ -300,7 +273,7 @@ def _to_row(r: DocumentRecord) -> DocumentRow:
         access=r.access,
         archive_path=r.archive_path,
         received_at=r.received_at,
-        archived_at=r.archived_at or _now(),
+        archived_at=r.archived_at or utc_now(),
         released_at=r.released_at,
     )
 
@@ -324,9 +297,9 @@ def _to_record(row: DocumentRow) -> DocumentRecord:
         flags=tuple(row.flags or ()),
         access=row.access,  # type: ignore[arg-type]
         archive_path=row.archive_path,
-        received_at=_aware(row.received_at) or _now(),
-        archived_at=_aware(row.archived_at),
-        released_at=_aware(row.released_at),
+        received_at=row.received_at,
+        archived_at=row.archived_at,
+        released_at=row.released_at,
     )
 
 
@@ -340,7 +313,7 @@ def _event_row(ev: EventRecord, once_key: str | None) -> EventRow:
         kind=ev.kind,
         outcome=ev.outcome,
         detail=dict(ev.detail),
-        at=ev.at or _now(),
+        at=ev.at or utc_now(),
     )
 
 
@@ -352,6 +325,6 @@ def _event_record(row: EventRow) -> EventRecord:
         detail=dict(row.detail or {}),
         document_id=row.document_id,
         run_id=row.run_id,
-        at=_aware(row.at),
+        at=row.at,
         source_name=row.source_name,
     )

@@ -28,3 +28,21 @@ class NotFound(ArchiveError):
     """No document with that id (or the caller's role may not see it)."""
 
     exit_code = 3
+
+
+class SchemaError(ArchiveError):
+    """The catalog database's schema is not the one this release works with."""
+
+    exit_code = 8
+
+
+class SchemaOutdated(SchemaError):
+    """An older schema: nothing is changed until someone runs ``arsip migrate``."""
+
+
+class SchemaTooNew(SchemaError):
+    """A schema written by a newer release than this one."""
+
+
+class NotACatalog(SchemaError):
+    """The database holds tables, but not an arsip catalog this release recognises."""

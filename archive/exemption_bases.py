@@ -13,8 +13,9 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from archive.db import utc_now
 from archive.exemption_records import InvalidEntry, LegalBasis
-from archive.exemption_store import LegalBasisRow, create_tables, now
+from archive.exemption_store import LegalBasisRow
 
 SEED = Path(__file__).resolve().parent / "data" / "legal_bases.toml"
 _CODE = re.compile(r"[a-z0-9][a-z0-9.-]{1,63}")
@@ -67,7 +68,6 @@ def check_basis(basis: LegalBasis) -> LegalBasis:
 class LegalBases:
     def __init__(self, engine: Engine, seed: Path = SEED) -> None:
         self.engine = engine
-        create_tables(engine)
         self.seed(seed)
 
     def seed(self, path: Path = SEED) -> int:
@@ -108,7 +108,7 @@ class LegalBases:
             for name in ("law", "article", "letter", "summary", "permanent_allowed", "active"):
                 setattr(row, name, getattr(basis, name))
             row.points = list(basis.points)
-            row.updated_at, row.updated_by = now(), by
+            row.updated_at, row.updated_by = utc_now(), by
 
 
 def _row(basis: LegalBasis, by: str) -> LegalBasisRow:
@@ -121,6 +121,6 @@ def _row(basis: LegalBasis, by: str) -> LegalBasisRow:
         points=list(basis.points),
         permanent_allowed=basis.permanent_allowed,
         active=basis.active,
-        updated_at=now(),
+        updated_at=utc_now(),
         updated_by=by,
     )

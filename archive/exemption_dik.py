@@ -12,6 +12,7 @@ from dataclasses import astuple, dataclass
 from datetime import date
 
 from archive.exemption_records import PUBLISHED, Entry, LegalBasis
+from archive.vocabulary import tanggal as tanggal  # re-exported: the DIK's callers use it
 
 COLUMNS: tuple[str, ...] = (
     "No",
@@ -23,10 +24,6 @@ COLUMNS: tuple[str, ...] = (
     "Keputusan",
     "Keterangan",
 )
-MONTHS = (
-    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
-    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
-)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -45,12 +42,6 @@ class DikRow:
 
     def to_json(self) -> dict[str, str | int]:
         return dict(zip(COLUMNS, (self.no, *self.values()[1:]), strict=True))
-
-
-def tanggal(value: date | None) -> str:
-    if value is None:
-        return "—"
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
 
 
 def _basis_text(entry: Entry, lookup: Callable[[str], LegalBasis | None]) -> str:

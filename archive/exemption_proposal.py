@@ -9,8 +9,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from archive.db import utc_now
 from archive.exemption_records import (
-    ROLE_NAMES,
     Actor,
     DocumentsChanged,
     Draft,
@@ -30,11 +30,11 @@ from archive.exemption_store import (
     add_event,
     documents,
     entry_events,
-    now,
     set_access,
     to_entry,
     write_draft,
 )
+from archive.vocabulary import ACTOR_NAMES
 
 
 def _check_texts(draft: Draft) -> None:
@@ -60,7 +60,7 @@ class ProposalSteps(RegisterCore):
                 status="draf",
                 proposed_by=actor.username,
                 proposed_role=actor.role,
-                created_at=now(),
+                created_at=utc_now(),
                 round=0,
                 required_approvers=[],
             )
@@ -92,7 +92,8 @@ class ProposalSteps(RegisterCore):
             for doc in found.values():
                 if doc.id not in have:
                     link = EntryDocumentRow(entry_id=row.id, document_id=doc.id)
-                    link.sha256, link.linked_at, link.linked_by = doc.sha256, now(), actor.username
+                    link.sha256, link.linked_by = doc.sha256, actor.username
+                    link.linked_at = utc_now()
                     s.add(link)
             s.flush()
             changed = set_access(s, sorted(found), "dikecualikan", actor, row.id, "ditautkan")
@@ -152,7 +153,7 @@ class ProposalSteps(RegisterCore):
                     "lalu setujui lagi."
                 )
             if actor.role in valid_approvals(entry, entry_events(s, entry.id)):
-                who = ROLE_NAMES.get(actor.role, actor.role)
+                who = ACTOR_NAMES.get(actor.role, actor.role)
                 raise TransitionRefused(f"{who} sudah menyetujui entri #{entry.id}.")
             return {"round": entry.round}
 

@@ -14,6 +14,8 @@ from datetime import date, datetime
 from typing import Any, Literal
 
 from archive.errors import ArchiveError, NotFound
+from archive.records import Actor as Actor  # re-exported: the register's callers use it
+from archive.vocabulary import SYSTEM_ROLE as SYSTEM_ROLE
 
 Status = Literal[
     "draf",
@@ -32,17 +34,7 @@ FINAL: frozenset[str] = frozenset({"kedaluwarsa", "dicabut", "dibatalkan"})
 # In force and on the public list.
 PUBLISHED: frozenset[str] = frozenset({"dipublikasikan", "tinjauan"})
 Scope = Literal["seluruh", "sebagian"]
-SYSTEM_ROLE = "sistem"  # scheduled flows; attributable by their username (flow name)
 DEFAULT_APPROVERS: tuple[str, ...] = ("tim_pertimbangan", "atasan", "pembina")
-ROLE_NAMES = {
-    "petugas": "Petugas PPID",
-    "ppid": "Pejabat PPID",
-    "atasan": "Atasan PPID",
-    "tim_pertimbangan": "Tim Pertimbangan",
-    "pembina": "Pembina PPID",
-    "admin": "Admin",
-    SYSTEM_ROLE: "Sistem (jadwal)",
-}
 STATUS_NAMES = {
     "draf": "Draf",
     "uji_konsekuensi": "Uji konsekuensi tercatat",
@@ -101,14 +93,6 @@ class ApprovalsMissing(TransitionRefused):
 
 class DocumentsChanged(ExemptionError):
     """The linked documents differ from the ones the approver was shown."""
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Who acts: every step names a person (or a scheduled flow) and the role used."""
-
-    username: str
-    role: str
 
 
 @dataclass(frozen=True)

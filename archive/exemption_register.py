@@ -13,7 +13,6 @@ from sqlalchemy.orm import Session
 from archive.exemption_bases import LegalBases
 from archive.exemption_records import (
     DEFAULT_APPROVERS,
-    ROLE_NAMES,
     Actor,
     Entry,
     EntryEvent,
@@ -28,11 +27,11 @@ from archive.exemption_store import (
     EntryRow,
     SettingRow,
     add_event,
-    create_tables,
     entry_events,
     lock_entry,
     to_entry,
 )
+from archive.vocabulary import ROLES
 
 # Changes the locked row (and may add rows); returns the event's detail. The key
 # "_changed" (documents whose access changed) is taken out of the detail for the caller.
@@ -42,7 +41,6 @@ Mutation = Callable[[Session, EntryRow, Entry], dict[str, Any] | None]
 class RegisterCore:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        create_tables(engine)
         self.bases = LegalBases(engine)
 
     # ------------------------------------------------------------------ settings
@@ -57,7 +55,7 @@ class RegisterCore:
         with, so changing it never rewrites an approval already under way."""
         if actor.role != "admin":
             raise NotAllowed("Hanya Admin yang dapat mengubah daftar pemberi persetujuan.")
-        bad = [r for r in roles if r not in ROLE_NAMES or r in ("petugas", "sistem")]
+        bad = [r for r in roles if r not in ROLES or r == "petugas"]
         if not roles or bad:
             raise InvalidEntry(f"Peran pemberi persetujuan tidak valid: {', '.join(bad) or '-'}.")
         with Session(self.engine) as s, s.begin():

@@ -11,9 +11,7 @@ from dataclasses import dataclass
 
 from archive.exemption_records import (
     ID_NUMBER,
-    ROLE_NAMES,
     STATUS_NAMES,
-    SYSTEM_ROLE,
     Actor,
     ApprovalsMissing,
     Draft,
@@ -27,6 +25,7 @@ from archive.exemption_records import (
     SelfApproval,
     TransitionRefused,
 )
+from archive.vocabulary import ACTOR_NAMES, SYSTEM_ROLE
 
 MAX_TEXT = 4000
 PPID = frozenset({"ppid"})
@@ -115,9 +114,9 @@ def check_transition(name: str, entry: Entry, actor: Actor) -> Transition:
         )
     roles = t.roles if t.roles is not None else frozenset(entry.required_approvers)
     if actor.role not in roles:
-        names = ", ".join(ROLE_NAMES.get(r, r) for r in sorted(roles))
+        names = ", ".join(ACTOR_NAMES.get(r, r) for r in sorted(roles))
         raise NotAllowed(
-            f"Peran {ROLE_NAMES.get(actor.role, actor.role)} tidak berwenang untuk langkah "
+            f"Peran {ACTOR_NAMES.get(actor.role, actor.role)} tidak berwenang untuk langkah "
             f"'{t.label}' (yang berwenang: {names})."
         )
     return t
@@ -223,7 +222,7 @@ def missing_approvers(entry: Entry, events: Sequence[EntryEvent]) -> list[str]:
 def check_all_approved(entry: Entry, events: Sequence[EntryEvent]) -> None:
     missing = missing_approvers(entry, events)
     if missing:
-        names = ", ".join(ROLE_NAMES.get(r, r) for r in missing)
+        names = ", ".join(ACTOR_NAMES.get(r, r) for r in missing)
         raise ApprovalsMissing(
             f"Entri #{entry.id} belum disetujui oleh: {names}. Persetujuan yang diberikan "
             "sebelum dokumen terkait berubah tidak dihitung."

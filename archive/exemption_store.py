@@ -1,34 +1,23 @@
 """Tables of the exemption register, on the catalog's database, and row <-> record helpers.
 
-The event table is append-only: no code here updates or deletes an event, and on SQLite
-triggers make the database itself refuse to (as for the audit log). Documents' access is
-changed in the same transaction as the step that causes it, through the catalog's own
-tables, so an entry can never be "expired" while its documents stay closed.
+The event table is append-only: no code here updates or deletes an event, and triggers
+(made by the migrations) make the database itself refuse to, as for the audit log.
+Documents' access is changed in the same transaction as the step that causes it, through
+the catalog's functions, so an entry can never be "expired" while its documents stay
+closed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import (
-    JSON,
-    Boolean,
-    Date,
-    DateTime,
-    ForeignKey,
-    Integer,
-    String,
-    Text,
-    select,
-    update,
-)
-from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text, select, update
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from archive.append_only import protect_append_only
-from archive.catalog import DocumentRow, EventRow
+from archive.catalog import documents_in, record_event_in, set_access_in
+from archive.db import Base, UtcDateTime, utc_now
 from archive.exemption_records import (
     FINAL,
     Actor,
@@ -40,10 +29,8 @@ from archive.exemption_records import (
     RedactionSpec,
     UnknownEntry,
 )
-
-
-class Base(DeclarativeBase):
-    pass
+from archive.records import DocumentRecord, EventRecord
+from archive.vocabulary import Access
 
 
 class EntryRow(Base):
@@ -64,7 +51,7 @@ class EntryRow(Base):
     remarks: Mapped[str] = mapped_column(Text)
     proposed_by: Mapped[str] = mapped_column(String(64))
     proposed_role: Mapped[str] = mapped_column(String(32))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     round: Mapped[int] = mapped_column(Integer, default=0)
     required_approvers: Mapped[list[str]] = mapped_column(JSON)
     decree_number: Mapped[str | None] = mapped_column(String(256))
@@ -79,7 +66,7 @@ class EntryDocumentRow(Base):
     entry_id: Mapped[int] = mapped_column(ForeignKey("exemption_entries.id"), primary_key=True)
     document_id: Mapped[str] = mapped_column(String(32), primary_key=True, index=True)
     sha256: Mapped[str] = mapped_column(String(64))
-    linked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    linked_at: Mapped[datetime] = mapped_column(UtcDateTime)
     linked_by: Mapped[str] = mapped_column(String(64))
     public_sha256: Mapped[str | None] = mapped_column(String(64))
     public_path: Mapped[str | None] = mapped_column(String(1024))
@@ -95,7 +82,7 @@ class EntryEventRow(Base):
     to_status: Mapped[str] = mapped_column(String(32))
     username: Mapped[str] = mapped_column(String(64))
     role: Mapped[str] = mapped_column(String(32))
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
     note: Mapped[str] = mapped_column(Text)
     documents: Mapped[list[dict[str, str]]] = mapped_column(JSON)
     digest: Mapped[str] = mapped_column(String(64))
@@ -112,7 +99,7 @@ class LegalBasisRow(Base):
     points: Mapped[list[str]] = mapped_column(JSON)
     permanent_allowed: Mapped[bool] = mapped_column(Boolean)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
     updated_by: Mapped[str] = mapped_column(String(64))
 
 
@@ -120,19 +107,6 @@ class SettingRow(Base):
     __tablename__ = "exemption_settings"
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[Any] = mapped_column(JSON)
-
-
-def create_tables(engine: Engine) -> None:
-    Base.metadata.create_all(engine)
-    protect_append_only(engine, "exemption_events")
-
-
-def now() -> datetime:
-    return datetime.now(UTC)
-
-
-def aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def lock_entry(s: Session, entry_id: int) -> EntryRow:
@@ -157,7 +131,7 @@ def linked_rows(s: Session, entry_id: int) -> list[EntryDocumentRow]:
 def to_entry(s: Session, row: EntryRow) -> Entry:
     docs = tuple(
         LinkedDocument(
-            d.document_id, d.sha256, aware(d.linked_at), d.linked_by,
+            d.document_id, d.sha256, d.linked_at, d.linked_by,
             d.public_sha256, d.public_path, d.public_source_sha256,
         )
         for d in linked_rows(s, row.id)
@@ -168,7 +142,7 @@ def to_entry(s: Session, row: EntryRow) -> Entry:
         draft=to_draft(row),
         proposed_by=row.proposed_by,
         proposed_role=row.proposed_role,
-        created_at=aware(row.created_at),
+        created_at=row.created_at,
         round=row.round,
         required_approvers=tuple(row.required_approvers or ()),
         documents=docs,
@@ -231,7 +205,7 @@ def add_event(
             to_status=row.status,
             username=actor.username,
             role=actor.role,
-            at=now(),
+            at=utc_now(),
             note=note,
             documents=[{"id": d.document_id, "sha256": d.sha256} for d in docs],
             digest=to_entry(s, row).digest(),
@@ -243,7 +217,7 @@ def add_event(
 def to_event(row: EntryEventRow) -> EntryEvent:
     return EntryEvent(
         row.entry_id, row.kind, row.from_status, row.to_status, row.username, row.role,
-        aware(row.at), row.note, tuple(row.documents or ()), row.digest, dict(row.detail or {}),
+        row.at, row.note, tuple(row.documents or ()), row.digest, dict(row.detail or {}),
     )  # fmt: skip
 
 
@@ -252,41 +226,31 @@ def entry_events(s: Session, entry_id: int) -> list[EntryEvent]:
     return [to_event(r) for r in s.scalars(stmt.order_by(EntryEventRow.id))]
 
 
-def documents(s: Session, ids: Iterable[str]) -> dict[str, DocumentRow]:
-    wanted = list(ids)
-    if not wanted:
-        return {}
-    rows = s.scalars(select(DocumentRow).where(DocumentRow.id.in_(wanted)))
-    return {r.id: r for r in rows}
+def documents(s: Session, ids: Iterable[str]) -> dict[str, DocumentRecord]:
+    return documents_in(s, ids)
 
 
 def set_access(
-    s: Session, doc_ids: Sequence[str], access: str, actor: Actor, entry_id: int, reason: str
+    s: Session, doc_ids: Sequence[str], access: Access, actor: Actor, entry_id: int, reason: str
 ) -> list[str]:
     """Change the documents' access in the catalog, with a catalog event for each that
     changed (who, role, entry, before and after); returns the ids that changed."""
     changed = []
-    for doc in documents(s, doc_ids).values():
+    for doc in documents_in(s, doc_ids).values():
         if doc.access == access:
             continue
-        s.add(
-            EventRow(
-                sha256=doc.sha256,
-                document_id=doc.id,
-                kind="perubahan_akses",
-                outcome="info",
-                detail={
-                    "by": actor.username,
-                    "role": actor.role,
-                    "entri": entry_id,
-                    "before": doc.access,
-                    "after": access,
-                    "alasan": reason,
-                },
-                at=now(),
-            )
+        detail = {
+            "by": actor.username,
+            "role": actor.role,
+            "entri": entry_id,
+            "before": doc.access,
+            "after": access,
+            "alasan": reason,
+        }
+        record_event_in(
+            s, EventRecord(doc.sha256, "perubahan_akses", "info", detail, doc.id, at=utc_now())
         )
-        doc.access = access
+        set_access_in(s, doc.id, access)
         changed.append(doc.id)
     return sorted(changed)
 

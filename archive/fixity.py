@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from archive.catalog import Catalog
-from archive.store import MANIFEST, ArchiveLayout, document_dirs, read_manifest, sha256_path
+from archive.layout import MANIFEST, ArchiveLayout, document_dirs
+from archive.store import read_manifest, sha256_path
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Records the archive package owns: catalog documents and events."""
+"""Records the archive package owns: catalog documents, receipts, events, actors."""
 
 from __future__ import annotations
 
@@ -6,8 +6,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import Any, Literal
 
-Access = Literal["belum_ditinjau", "terbuka", "dikecualikan"]
-RESTRICTED: frozenset[str] = frozenset({"belum_ditinjau", "dikecualikan"})
+from archive.vocabulary import Access
 
 
 @dataclass(frozen=True)
@@ -67,3 +66,11 @@ class Receipt:
     source_name: str
     received_at: datetime
     kind: Literal["original", "duplicate"]
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acts: every recorded step names a person (or a scheduled flow) and the role used."""
+
+    username: str
+    role: str

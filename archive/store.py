@@ -1,4 +1,4 @@
-"""The archive on disk: layout, atomic filing with a SHA-256 manifest, quarantine, fixity.
+"""Writing the archive: atomic filing with a SHA-256 manifest, and quarantine.
 
 Filing writes everything into a staging directory, fsyncs, re-reads and compares every
 file with its manifest, and only then renames the directory into place. A crash leaves
@@ -13,58 +13,13 @@ import os
 import shutil
 import time
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from archive.errors import IntegrityFailure
-
-MANIFEST = "manifest-sha256.txt"
-NO_YEAR = "tanpa-tahun"
-
-
-@dataclass(frozen=True)
-class ArchiveLayout:
-    home: Path
-
-    @property
-    def inbox(self) -> Path:
-        return self.home / "inbox"
-
-    @property
-    def archive(self) -> Path:
-        return self.home / "archive"
-
-    @property
-    def index(self) -> Path:
-        return self.home / "index"
-
-    @property
-    def quarantine(self) -> Path:
-        return self.home / "quarantine"
-
-    @property
-    def processed(self) -> Path:
-        return self.home / "processed"
-
-    @property
-    def cache(self) -> Path:
-        return self.home / "cache"
-
-    @property
-    def staging(self) -> Path:
-        return self.archive / ".staging"
-
-    @property
-    def replaced(self) -> Path:
-        return self.archive / ".replaced"
-
-    def ensure(self) -> None:
-        for d in (self.inbox, self.archive, self.quarantine, self.cache, self.staging):
-            d.mkdir(parents=True, exist_ok=True)
-
-    def document_dir(self, year: int | None, doc_type: str, doc_id: str) -> Path:
-        return self.archive / (str(year) if year else NO_YEAR) / doc_type / doc_id
+from archive.layout import MANIFEST, PART_SUFFIX, reason_path
+from archive.layout import ArchiveLayout as ArchiveLayout  # re-exported: most callers use it
 
 
 @dataclass(frozen=True)
@@ -183,17 +138,6 @@ def read_manifest(directory: Path) -> dict[str, str]:
     return entries
 
 
-def document_dirs(layout: ArchiveLayout) -> Iterator[Path]:
-    """Every filed document directory (year/doc_type/id), skipping staging areas."""
-    if not layout.archive.exists():
-        return
-    for year in sorted(layout.archive.iterdir()):
-        if year.name.startswith(".") or not year.is_dir():
-            continue
-        for doc_type in sorted(p for p in year.iterdir() if p.is_dir()):
-            yield from sorted(p for p in doc_type.iterdir() if p.is_dir())
-
-
 def quarantine_file(
     layout: ArchiveLayout, source: Path, sha256: str, reason: Mapping[str, object]
 ) -> Path:
@@ -203,15 +147,14 @@ def quarantine_file(
     carries the hash so a re-run after a crash finds its own earlier copy.
     """
     layout.quarantine.mkdir(parents=True, exist_ok=True)
-    dest = layout.quarantine / f"{sha256[:12]}-{source.name}"
+    dest = layout.quarantined(sha256, source.name)
     if not dest.exists() or sha256_path(dest) != sha256:
-        tmp = dest.with_name(dest.name + ".part")
+        tmp = dest.with_name(dest.name + PART_SUFFIX)
         _write_synced(tmp, source)
         tmp.replace(dest)
     if sha256_path(dest) != sha256:
         raise IntegrityFailure(f"quarantine copy of {source.name} does not match its source")
-    reason_path = dest.with_name(dest.name + ".reason.json")
-    _write_synced(reason_path, json.dumps(reason, indent=2, ensure_ascii=False).encode())
+    _write_synced(reason_path(dest), json.dumps(reason, indent=2, ensure_ascii=False).encode())
     _fsync_dir(layout.quarantine)
     source.unlink()
     return dest

@@ -8,8 +8,6 @@ file's outcome and reason.
 
 from __future__ import annotations
 
-import glob
-import json
 import time
 import uuid
 from collections.abc import Callable
@@ -29,6 +27,7 @@ from prefect.client.schemas.objects import State
 from prefect.context import FlowRunContext
 from prefect.states import Completed
 
+from archive.layout import find_reason
 from flows.app.ingest import run_once
 from flows.app.pipeline import Result
 from flows.app.stages import Hooks
@@ -165,26 +164,13 @@ def report_markdown(summary: dict[str, Any], quarantine: Path) -> str:
         lines += ["", "## Quarantined", ""]
         for r in bad:
             # The path as text, not a link: browsers refuse file:// links from an http page.
-            where = _reason_file(quarantine, r["file"], summary["run"])
+            where = find_reason(quarantine, r["file"], summary["run"])
             kept = f"`{where}`" if where else "(reason file not found)"
             lines.append(
                 f"- `{r['file']}` — {_one_line(r['reason'] or '')}  \n  reason file: {kept}"
             )
         lines += ["", "Fix or replace each file, then drop it into the inbox again."]
     return "\n".join(lines)
-
-
-def _reason_file(quarantine: Path, name: str, run_id: str) -> Path | None:
-    """This run's ``<sha12>-<name>.reason.json`` (the run id is inside: the same name may
-    have been quarantined by an earlier run too)."""
-    for path in sorted(quarantine.glob(f"*-{glob.escape(name)}.reason.json")):
-        try:
-            reason = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            continue
-        if reason.get("run_id") == run_id and reason.get("file") == name:
-            return path
-    return None
 
 
 def _one_line(text: str) -> str:

@@ -21,10 +21,9 @@ from pydantic_settings import (
 )
 
 from archive.store import ArchiveLayout
+from archive.vocabulary import Role
 from tasks.detect import Limits
 from tasks.ocr import OcrOptions
-
-Role = Literal["petugas", "ppid", "atasan", "tim_pertimbangan", "pembina", "admin"]
 
 
 class WebSettings(BaseModel):

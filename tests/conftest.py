@@ -12,8 +12,9 @@ os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "WARNING")
 import pytest
 
 from archive.catalog import Catalog
-from archive.store import ArchiveLayout
+from archive.layout import ArchiveLayout
 from tasks.detect import Limits
+from tests.support.db import migrated_catalog
 
 LIMITS = Limits(max_bytes=50 * 1024 * 1024, max_pages=200, max_pixels=120_000_000)
 
@@ -27,6 +28,6 @@ def layout(tmp_path: Path) -> ArchiveLayout:
 
 @pytest.fixture
 def catalog(layout: ArchiveLayout) -> Catalog:
-    cat = Catalog(f"sqlite:///{layout.home / 'catalog.db'}")
+    cat = migrated_catalog(layout.home / "catalog.db")
     yield cat
     cat.close()

@@ -8,9 +8,9 @@ import pytest
 from archive.catalog import Catalog
 from archive.errors import IntegrityFailure
 from archive.fixity import verify_archive
+from archive.layout import MANIFEST
 from archive.records import DocumentRecord
 from archive.store import (
-    MANIFEST,
     ArchiveLayout,
     file_document,
     quarantine_file,

@@ -20,6 +20,7 @@ LEAVES = ("tasks", "archive", "index")
 FRAMEWORKS = {"prefect", "fastapi", "starlette", "uvicorn"}
 # Generates test and demo documents; it uses PDF/image libraries to *write* samples.
 SAMPLE_GENERATOR = "flows/demo/render.py"
+MIGRATIONS = {str(p.relative_to(ROOT)) for p in (ROOT / "archive" / "migrations").rglob("*.py")}
 # The web framework stays inside the web app.
 WEB_MODULES = {str(p.relative_to(ROOT)) for p in (ROOT / "web").rglob("*.py")}
 TOOL_OWNERS = {
@@ -28,6 +29,8 @@ TOOL_OWNERS = {
     "pdf2image": {"tasks/ocr.py"},
     "pikepdf": {"tasks/pdf.py", SAMPLE_GENERATOR},
     "img2pdf": {"tasks/pdf.py", SAMPLE_GENERATOR},
+    # Schema changes: the migrations, and the one module that runs them.
+    "alembic": {"archive/db.py"} | MIGRATIONS,
     # PDF writing: the redacted public copy's pages and the published DIK (and samples).
     "fpdf": {"tasks/redact.py", "flows/app/publish.py", SAMPLE_GENERATOR},
     "docx": {"tasks/extract.py", SAMPLE_GENERATOR},

@@ -25,7 +25,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from archive.accounts import Accounts, KdfCost, ensure_demo_account, require_accounts
 from archive.audit import AuditLog
 from archive.catalog import Catalog
-from archive.hardcopy import HardcopyRegister
+from archive.custody.hardcopy import HardcopyRegister
+from archive.vocabulary import CAN_CORRECT, CAN_EDIT_HARDCOPY, CAN_READ_AUDIT, CAN_UPLOAD
 from flows.app.publish import TEMPLATES as PUBLISH_TEMPLATES
 from flows.app.uploads import UploadTracker
 from flows.settings import Settings, WebSettings
@@ -33,16 +34,7 @@ from index import SearchIndexError, search
 from tasks.text.classify import load_rules
 from web import auditlog, auth, documents, exemptions, labels, review, upload
 from web import search as search_routes
-from web.deps import (
-    CAN_CORRECT,
-    CAN_EDIT_HARDCOPY,
-    CAN_READ_AUDIT,
-    CAN_UPLOAD,
-    NotSignedIn,
-    Services,
-    render,
-    wants_json,
-)
+from web.deps import NotSignedIn, Services, render, wants_json
 from web.runner import IngestRunner
 from web.security import LoginLimiter, SecurityHeaders
 

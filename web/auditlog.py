@@ -7,7 +7,8 @@ import re
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from web.deps import CAN_READ_AUDIT, DOC_ID, ServicesDep, ViewerDep, render, require_role
+from archive.vocabulary import CAN_READ_AUDIT
+from web.deps import DOC_ID, ServicesDep, ViewerDep, render, require_role
 
 router = APIRouter()
 PAGE_SIZE = 100

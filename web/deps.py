@@ -17,11 +17,11 @@ from fastapi.templating import Jinja2Templates
 from archive.accounts import Accounts
 from archive.audit import AuditEntry, AuditLog
 from archive.catalog import Catalog
-from archive.hardcopy import HardcopyRegister
-from archive.records import RESTRICTED, DocumentRecord
+from archive.custody.hardcopy import HardcopyRegister
+from archive.records import DocumentRecord
+from archive.vocabulary import RESTRICTED, visible_access
 from flows.app.uploads import UploadTracker
 from flows.settings import Settings, WebSettings
-from index import visible_access
 from web.runner import IngestRunner
 from web.security import LoginLimiter, tokens_match
 
@@ -30,13 +30,6 @@ SESSION_COOKIE = "arsip_session"
 DOC_ID = re.compile(r"[0-9a-f]{16}")
 NOT_FOUND = "Dokumen tidak ditemukan."
 FORM_BODY_LIMIT = 1024 * 1024  # every form but the upload is a few fields of text
-
-# Who may change things (everyone signed in may search and read what their role sees).
-# Approving roles (atasan, tim_pertimbangan, pembina) read only here.
-CAN_UPLOAD = frozenset({"petugas", "ppid", "admin"})
-CAN_CORRECT = frozenset({"petugas", "ppid", "admin"})
-CAN_EDIT_HARDCOPY = frozenset({"petugas", "ppid", "admin"})
-CAN_READ_AUDIT = frozenset({"ppid", "admin"})
 
 
 @dataclass

@@ -7,26 +7,24 @@ to lie inside the archive; nothing the request says becomes part of a path.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
 
-from archive.hardcopy import HardcopyLocation, InvalidLocation
-from archive.records import RESTRICTED, DocumentRecord, EventRecord
+from archive.custody.hardcopy import HardcopyLocation, InvalidLocation
+from archive.layout import DocumentFiles
+from archive.records import Actor, DocumentRecord
+from archive.vocabulary import CAN_CORRECT, CAN_EDIT_HARDCOPY, RESTRICTED
 from flows.app.indexing import archived_text
 from tasks.errors import TaskError
 from tasks.thumbnails import can_preview, render_thumbnail
 from web.deps import (
-    CAN_CORRECT,
-    CAN_EDIT_HARDCOPY,
     NOT_FOUND,
     CheckedViewerDep,
     Services,
     ServicesDep,
-    Viewer,
     ViewerDep,
     render,
     require_role,
@@ -51,13 +49,11 @@ def document_dir(services: Services, record: DocumentRecord) -> Path:
 
 
 def _original(directory: Path) -> Path | None:
-    found = [p for p in directory.glob("original.*") if p.is_file() and not p.is_symlink()]
-    return found[0] if len(found) == 1 else None
+    return DocumentFiles(directory).original()
 
 
 def _searchable(directory: Path) -> Path | None:
-    path = directory / "searchable.pdf"
-    return path if path.is_file() and not path.is_symlink() else None
+    return DocumentFiles(directory).searchable_if_present()
 
 
 def _file_headers(record: DocumentRecord) -> dict[str, str]:
@@ -188,33 +184,8 @@ def set_hardcopy(
         location = HardcopyLocation.clean(room=room, cabinet=cabinet, box=box, folder=folder)
     except InvalidLocation as exc:
         raise HTTPException(422, f"Lokasi tidak valid: {exc}") from exc
-    before = services.hardcopy.set(record.id, location, viewer.username)
-    if before != location:
-        _record_change(services, viewer, record, before, location)
+    # Records its own hardcopy_location event (before and after) when it changed.
+    services.hardcopy.set(record.id, location, Actor(viewer.username, viewer.role))
     if wants_json(request):
         return JSONResponse({"id": record.id, "hardcopy": location.to_json()})
     return RedirectResponse(f"/documents/{record.id}?disimpan=1#lokasi", status_code=303)
-
-
-def _record_change(
-    services: Services,
-    viewer: Viewer,
-    record: DocumentRecord,
-    before: HardcopyLocation,
-    after: HardcopyLocation,
-) -> None:
-    services.catalog.record_event(
-        EventRecord(
-            sha256=record.sha256,
-            kind="hardcopy_location",
-            outcome="info",
-            detail={
-                "by": viewer.username,
-                "role": viewer.role,
-                "before": before.to_json(),
-                "after": after.to_json(),
-            },
-            document_id=record.id,
-            at=datetime.now(UTC),
-        )
-    )

@@ -8,11 +8,11 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
 from archive.exemptions import ExemptionError, LegalBasis
+from archive.vocabulary import CAN_EDIT_LEGAL_BASES
 from web.deps import CheckedViewerDep, ViewerDep, render, wants_json
 from web.exemption_forms import field, register_of, require_register
 
 router = APIRouter()
-CAN_EDIT_BASES = frozenset({"ppid", "admin"})
 
 
 def _page(
@@ -43,7 +43,7 @@ def _page(
 @router.get("/exemptions/bases")
 def bases_page(request: Request, viewer: ViewerDep) -> Response:
     require_register(viewer)
-    return _page(request, viewer.role in CAN_EDIT_BASES)
+    return _page(request, viewer.role in CAN_EDIT_LEGAL_BASES)
 
 
 def _values(basis: LegalBasis) -> dict[str, object]:
@@ -67,7 +67,7 @@ def _basis(form: FormData) -> LegalBasis:
 @router.post("/exemptions/bases")
 async def save_basis(request: Request, viewer: CheckedViewerDep) -> Response:
     require_register(viewer)
-    if viewer.role not in CAN_EDIT_BASES:
+    if viewer.role not in CAN_EDIT_LEGAL_BASES:
         raise HTTPException(403, "Hanya Pejabat PPID atau Admin yang dapat mengubah dasar hukum.")
     form = await request.form()
     try:

@@ -10,8 +10,8 @@ from typing import Any
 from fastapi import HTTPException, Request
 from starlette.datastructures import FormData
 
-from archive.exemption_handover import HandoverRegister
-from archive.exemption_records import ROLE_NAMES, STATUS_NAMES
+from archive.custody.handover import HandoverRegister
+from archive.exemption_records import STATUS_NAMES
 from archive.exemptions import (
     Actor,
     Draft,
@@ -23,11 +23,9 @@ from archive.exemptions import (
     RedactionSpec,
     Region,
 )
+from archive.vocabulary import ACTOR_NAMES, CAN_SEE_REGISTER
 from web.deps import Services, Viewer, get_services
 
-# The register is for the PPID and the approving roles; it does not exist for others.
-CAN_SEE_REGISTER = frozenset({"ppid", "atasan", "tim_pertimbangan", "pembina", "admin"})
-CAN_HANDOVER = frozenset({"petugas", "ppid", "admin"})
 NOT_FOUND = "Entri pengecualian tidak ditemukan."
 _NUMBER = re.compile(r"\d{4,20}")
 
@@ -99,7 +97,7 @@ def event_details(detail: Mapping[str, Any]) -> list[tuple[str, str]]:
         if value in (None, "", [], {}):
             continue
         items = value if isinstance(value, list) else [value]
-        text = ", ".join(ROLE_NAMES.get(str(v), str(v)) for v in items)
+        text = ", ".join(ACTOR_NAMES.get(str(v), str(v)) for v in items)
         pairs.append((DETAIL_NAMES.get(key, key.replace("_", " ")), text))
     return pairs
 

@@ -9,10 +9,12 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
-from archive.exemption_handover import Handover
+from archive.custody import CustodyError
+from archive.custody.handover import Handover
+from archive.custody.hardcopy import FIELDS, HardcopyLocation
 from archive.exemptions import ExemptionError, InvalidEntry
-from archive.hardcopy import FIELDS, HardcopyLocation, InvalidLocation
-from archive.records import DocumentRecord, EventRecord
+from archive.records import DocumentRecord
+from archive.vocabulary import CAN_RECORD_HANDOVER
 from web.deps import (
     DOC_ID,
     CheckedViewerDep,
@@ -24,7 +26,7 @@ from web.deps import (
     visible_document,
     wants_json,
 )
-from web.exemption_forms import CAN_HANDOVER, actor, field, handovers_of
+from web.exemption_forms import actor, field, handovers_of
 
 router = APIRouter()
 
@@ -53,7 +55,7 @@ def _page(
 @router.get("/handover.json")
 @router.get("/handover")
 def handover_list(request: Request, viewer: ViewerDep) -> Response:
-    require_role(viewer, CAN_HANDOVER, "mencatat serah terima")
+    require_role(viewer, CAN_RECORD_HANDOVER, "mencatat serah terima")
     return _page(request)
 
 
@@ -78,34 +80,14 @@ def _record(request: Request, viewer: Viewer, record: DocumentRecord, form: Form
         verified=field(form, "verified") in ("1", "on"),
         note=field(form, "note"),
     )
-    before = (
-        services.hardcopy.set(record.id, location, viewer.username)
-        if not location.is_empty()
-        else location
-    )
-    if before != location:
-        detail = {
-            "by": viewer.username,
-            "role": viewer.role,
-            "before": before.to_json(),
-            "after": location.to_json(),
-        }
-        services.catalog.record_event(
-            EventRecord(
-                record.sha256,
-                "hardcopy_location",
-                "info",
-                detail,
-                record.id,
-                at=handover.recorded_at,
-            )
-        )
+    if not location.is_empty():
+        services.hardcopy.set(record.id, location, actor(viewer))  # records its own event
     return handover
 
 
 @router.post("/handover")
 async def record_handover(request: Request, viewer: CheckedViewerDep) -> Response:
-    require_role(viewer, CAN_HANDOVER, "mencatat serah terima")
+    require_role(viewer, CAN_RECORD_HANDOVER, "mencatat serah terima")
     form = await request.form()
     values = {k: v for k, v in form.items() if isinstance(v, str) and k != "csrf_token"}
     doc_id = field(form, "document_id").strip().lower()
@@ -114,7 +96,7 @@ async def record_handover(request: Request, viewer: CheckedViewerDep) -> Respons
     record = visible_document(request, viewer, doc_id, None)
     try:
         handover = _record(request, viewer, record, form)
-    except (ExemptionError, InvalidLocation) as exc:
+    except (ExemptionError, CustodyError) as exc:
         return _page(request, str(exc), 422, values)
     if wants_json(request):
         return JSONResponse(handover.to_json(), status_code=201)

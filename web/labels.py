@@ -1,10 +1,16 @@
-"""What the staff read on screen (Bahasa Indonesia) for the codes the archive stores."""
+"""What the staff read on screen (Bahasa Indonesia) for the codes the archive stores.
+
+Roles, access levels, flags and month names come from ``archive.vocabulary``; what is
+here is presentation only."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import datetime
 from zoneinfo import ZoneInfo
+
+from archive.vocabulary import ACCESS_NAMES, FLAG_NAMES, ROLE_NAMES
+from archive.vocabulary import tanggal as tanggal  # re-exported: templates call labels.tanggal
 
 DOC_TYPES: Mapping[str, str] = {
     "peraturan": "Peraturan",
@@ -23,28 +29,9 @@ DOC_TYPES: Mapping[str, str] = {
     "lainnya": "Lainnya",
 }
 
-ACCESS: Mapping[str, str] = {
-    "terbuka": "Terbuka",
-    "belum_ditinjau": "Belum ditinjau",
-    "dikecualikan": "Dikecualikan",
-}
-
-FLAGS: Mapping[str, str] = {
-    "perlu_tinjauan": "Perlu tinjauan",
-    "ocr_rendah": "Keyakinan OCR rendah",
-    "tipe_tidak_pasti": "Jenis tidak pasti",
-    "teks_kosong": "Teks kosong",
-    "data_pribadi": "Data pribadi (NIK/KK)",
-}
-
-ROLES: Mapping[str, str] = {
-    "petugas": "Petugas PPID",
-    "ppid": "Pejabat PPID",
-    "atasan": "Atasan PPID",
-    "tim_pertimbangan": "Tim Pertimbangan",
-    "pembina": "Pembina PPID",
-    "admin": "Admin",
-}
+ACCESS: Mapping[str, str] = ACCESS_NAMES
+FLAGS: Mapping[str, str] = FLAG_NAMES
+ROLES: Mapping[str, str] = ROLE_NAMES
 
 TEXT_SOURCES: Mapping[str, str] = {
     "text_layer": "Lapisan teks PDF",
@@ -96,23 +83,11 @@ UPLOAD_STATUS: Mapping[str, str] = {
     "ditolak": "Ditolak",
 }
 
-MONTHS = (
-    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
-    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
-)  # fmt: skip
-
 
 def label(table: Mapping[str, str], code: object) -> str:
     if code is None or code == "":
         return "—"
     return table.get(str(code), str(code).replace("_", " "))
-
-
-def tanggal(value: date | None) -> str:
-    """``5 Januari 2022``: the way dates are written on Indonesian official documents."""
-    if value is None:
-        return "—"
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
 
 
 def waktu(value: datetime | str | None, zone: ZoneInfo) -> str:

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from archive.records import DocumentRecord
+from archive.vocabulary import CAN_CORRECT
 from flows.app.corrections import (
     InvalidCorrection,
     apply_correction,
@@ -15,7 +16,6 @@ from flows.app.corrections import (
     parse_correction,
 )
 from web.deps import (
-    CAN_CORRECT,
     CheckedViewerDep,
     Services,
     ServicesDep,

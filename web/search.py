@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from archive.records import RESTRICTED
+from archive.vocabulary import RESTRICTED
 from flows.app.indexing import text_loader
 from index import (
     ACCESS_LEVELS,

@@ -9,9 +9,9 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
+from archive.vocabulary import CAN_UPLOAD
 from flows.app.uploads import FINAL, Batch, UploadedFile, UploadRefused, file_status, save_upload
 from web.deps import (
-    CAN_UPLOAD,
     CheckedViewerDep,
     Services,
     ServicesDep,

@@ -16,10 +16,9 @@ from typing import Any
 from archive.catalog import Catalog
 from archive.records import DocumentRecord, EventRecord
 from archive.store import ArchiveLayout
+from archive.vocabulary import FLAG_PERSONAL, REVIEW_FLAGS
 from flows.app.indexing import refresh
 
-REVIEW_FLAGS = frozenset({"perlu_tinjauan", "ocr_rendah", "tipe_tidak_pasti", "teks_kosong"})
-PERSONAL_FLAG = "data_pribadi"
 MAX_FIELD_CHARS = {"number": 256, "unit": 256, "title": 1000}
 FIELD_NAMES = {"number": "Nomor", "unit": "Unit penerbit", "title": "Judul"}
 
@@ -42,7 +41,7 @@ def needs_review(record: DocumentRecord) -> bool:
     flags = set(record.flags)
     if flags & REVIEW_FLAGS:
         return True
-    return PERSONAL_FLAG in flags and record.access == "belum_ditinjau"
+    return FLAG_PERSONAL in flags and record.access == "belum_ditinjau"
 
 
 def _text(name: str, value: str) -> str | None:

@@ -23,8 +23,9 @@ from archive.exemptions import (
     UnknownDocument,
     check_transition,
 )
+from archive.layout import MANIFEST, TEXT
 from archive.records import DocumentRecord
-from archive.store import MANIFEST, ArchiveLayout, file_document, read_manifest, sha256_path
+from archive.store import ArchiveLayout, file_document, read_manifest, sha256_path
 from flows.app.indexing import refresh
 from tasks.detect import MIME_TO_KIND
 from tasks.ocr import OcrOptions
@@ -61,10 +62,10 @@ def public_copy_path(layout: ArchiveLayout, entry: Entry, doc_id: str) -> Path |
 
 
 def _original(layout: ArchiveLayout, record: DocumentRecord) -> Path:
-    found = sorted((layout.home / record.archive_path).glob("original.*"))
-    if len(found) != 1:
+    found = layout.document_files(record.archive_path).original()
+    if found is None:
         raise UnknownDocument(f"Berkas asli dokumen {record.id} tidak ditemukan di arsip.")
-    return found[0]
+    return found
 
 
 def _request(entry: Entry) -> RedactionRequest:
@@ -105,7 +106,7 @@ def make_public_copy(
         }  # fmt: skip
         files: dict[str, Path | bytes] = {
             PUBLIC_PDF: pdf,
-            "text.txt": result.text.encode(),
+            TEXT: result.text.encode(),
             "redaction.json": json.dumps(about, indent=2, ensure_ascii=False).encode(),
         }
         filed = file_document(layout, public_dir(layout, doc_id), files, {PUBLIC_PDF: copy_sha})
@@ -118,4 +119,4 @@ def public_text(layout: ArchiveLayout, doc_id: str) -> str | None:
     directory = public_dir(layout, doc_id)
     if MANIFEST not in {p.name for p in directory.glob("*")} or not read_manifest(directory):
         return None
-    return (directory / "text.txt").read_text(encoding="utf-8")
+    return (directory / TEXT).read_text(encoding="utf-8")

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from archive.errors import IntegrityFailure
+from archive.layout import METADATA, SEARCHABLE, TEXT, original_name
 from archive.records import DocumentRecord, EventRecord
 from archive.store import file_document
 from flows.app.pipeline import Accepted, Analysis, RunContext, event_for, ocr_cache_dir
@@ -45,15 +46,15 @@ def file_to_archive(
         analysis.metadata.year, analysis.classification.doc_type, doc.doc_id
     )
     record = build_record(doc, analysis, str(target.relative_to(ctx.layout.home)))
-    original = f"original.{d.kind if d.kind != 'jpeg' else 'jpg'}"
+    original = original_name(d.kind)
     files: dict[str, Path | bytes] = {
         original: d.path,
-        "text.txt": analysis.extraction.text.encode("utf-8"),
-        "metadata.json": _metadata_json(record, analysis),
+        TEXT: analysis.extraction.text.encode("utf-8"),
+        METADATA: _metadata_json(record, analysis),
     }
-    searchable = ocr_cache_dir(ctx, d.sha256) / "searchable.pdf"
+    searchable = ocr_cache_dir(ctx, d.sha256) / SEARCHABLE
     if build_searchable_pdf(d, analysis.extraction, searchable):
-        files["searchable.pdf"] = searchable
+        files[SEARCHABLE] = searchable
     filed = file_document(ctx.layout, target, files, expected={original: d.sha256})
     ev = event_for(
         ctx,

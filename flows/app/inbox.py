@@ -9,8 +9,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from archive.layout import PART_SUFFIX, REASON_SUFFIX
+
 # Names scanners and copy tools use while a file is still being written.
-_PARTIAL_SUFFIXES = (".part", ".tmp", ".crdownload", ".partial", ".reason.json")
+_PARTIAL_SUFFIXES = (PART_SUFFIX, ".tmp", ".crdownload", ".partial", REASON_SUFFIX)
 
 
 class IngestBusy(Exception):

@@ -29,11 +29,7 @@ INDEX_LOCK_SECONDS = 10.0
 
 
 def archived_text(layout: ArchiveLayout, record: DocumentRecord) -> str | None:
-    path = layout.home / record.archive_path / "text.txt"
-    try:
-        return path.read_text(encoding="utf-8")
-    except (FileNotFoundError, NotADirectoryError):
-        return None
+    return layout.document_files(record.archive_path).read_text()
 
 
 def text_loader(layout: ArchiveLayout, catalog: Catalog) -> TextLoader:

@@ -16,6 +16,13 @@ from typing import Any, Literal
 from archive.catalog import Catalog
 from archive.records import DocumentRecord, EventRecord, Receipt
 from archive.store import ArchiveLayout, quarantine_file
+from archive.vocabulary import (
+    FLAG_LOW_OCR,
+    FLAG_NO_TEXT,
+    FLAG_PERSONAL,
+    FLAG_REVIEW,
+    FLAG_UNSURE_TYPE,
+)
 from tasks.detect import Detected, Limits, detect, sha256_file
 from tasks.errors import Rejected
 from tasks.extract import Extraction, extract
@@ -24,12 +31,6 @@ from tasks.text.classify import Classification, classify
 from tasks.text.metadata import Metadata, PersonalData, extract_metadata, find_personal_data
 
 Outcome = Literal["archived", "duplicate", "quarantined"]
-
-FLAG_REVIEW = "perlu_tinjauan"
-FLAG_NO_TEXT = "teks_kosong"
-FLAG_LOW_OCR = "ocr_rendah"
-FLAG_UNSURE_TYPE = "tipe_tidak_pasti"
-FLAG_PERSONAL = "data_pribadi"
 
 
 @dataclass(frozen=True)

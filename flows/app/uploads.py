@@ -9,7 +9,6 @@ run ignores and are renamed into place only when complete.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import re
 import secrets
@@ -22,13 +21,14 @@ from pathlib import Path
 from typing import BinaryIO
 
 from archive.catalog import Catalog
+from archive.layout import PART_SUFFIX, REASON_SUFFIX, read_reason, reason_path
 from archive.store import ArchiveLayout
 
 MAX_NAME_CHARS = 120
 KEEP_BATCHES = 500
 _UNSAFE = re.compile(r"[^\w.()\- ]+")
 # The ingest run skips these as "still being copied"; an upload must never look like one.
-_PARTIAL_SUFFIXES = (".part", ".tmp", ".crdownload", ".partial", ".reason.json")
+_PARTIAL_SUFFIXES = (PART_SUFFIX, ".tmp", ".crdownload", ".partial", REASON_SUFFIX)
 BATCH_ID = re.compile(r"[0-9a-f]{24}")
 FINAL = frozenset({"diarsipkan", "duplikat", "dikarantina", "ditolak"})
 
@@ -166,7 +166,7 @@ def file_status(
 ) -> FileStatus:
     if item.refused or item.inbox_name is None or item.sha256 is None:
         return FileStatus(item.original_name, "ditolak", detail=item.refused)
-    reason = layout.quarantine / f"{item.sha256[:12]}-{item.inbox_name}.reason.json"
+    reason = reason_path(layout.quarantined(item.sha256, item.inbox_name))
     if reason.exists():
         return FileStatus(item.original_name, "dikarantina", detail=_quarantine_reason(reason))
     if (layout.inbox / item.inbox_name).exists():
@@ -181,8 +181,7 @@ def file_status(
 
 
 def _quarantine_reason(path: Path) -> str:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    reason = read_reason(path)
+    if reason is None:
         return "alasan tidak terbaca"
-    return f"{data.get('code', '?')}: {data.get('detail', '')}"
+    return f"{reason.code}: {reason.detail}"

@@ -3,18 +3,17 @@ stray files in the archive tree, and the quarantine backlog (reported, never a p
 
 from __future__ import annotations
 
-import json
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from archive.catalog import Catalog
 from archive.fixity import FixityReport, Problem, verify_archive
+from archive.layout import quarantined_files, read_reason, reason_path
 from archive.store import ArchiveLayout
 from flows.app.recovery import leftover_problems
 from index import SearchIndexError, indexed_ids, leftover_dirs
 
-REASON_SUFFIX = ".reason.json"
 # A quarantined file is a person's to-do; older than this it is called out.
 BACKLOG_WARN_DAYS = 7.0
 
@@ -86,24 +85,17 @@ class Quarantined:
 
 def quarantine_backlog(layout: ArchiveLayout, now: float | None = None) -> list[Quarantined]:
     """Files waiting in quarantine for a person, oldest first (age from the file's mtime)."""
-    if not layout.quarantine.exists():
-        return []
     now = time.time() if now is None else now
     items = []
-    for path in layout.quarantine.iterdir():
-        if not path.is_file() or path.name.endswith((REASON_SUFFIX, ".part")):
-            continue
-        reason_file = path.with_name(path.name + REASON_SUFFIX)
-        code, detail = _reason(reason_file)
+    for path in quarantined_files(layout):
+        reason_file = reason_path(path)
+        reason = read_reason(reason_file)
+        code, detail = (
+            (reason.code, reason.detail)
+            if reason
+            else ("unknown", "reason file missing or unreadable")
+        )
         age = max(0.0, (now - path.stat().st_mtime) / 86400)
         found = reason_file if reason_file.exists() else None
         items.append(Quarantined(path.name, code, detail, age, found))
     return sorted(items, key=lambda q: (-q.age_days, q.name))
-
-
-def _reason(reason_file: Path) -> tuple[str, str]:
-    try:
-        data = json.loads(reason_file.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return "unknown", "reason file missing or unreadable"
-    return str(data.get("code", "unknown")), str(data.get("detail", ""))

@@ -100,6 +100,20 @@ def doctor(args: argparse.Namespace, settings: Settings) -> list[dict[str, Any]]
     return [c.to_json() for c in checks]
 
 
+def migrate(_args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
+    from archive.db import upgrade
+
+    settings.layout.ensure()
+    done = upgrade(settings.catalog_url)
+    return {"before": done.before, "after": done.after, "changed": done.changed}
+
+
+def _migrated(d: dict[str, Any]) -> str:
+    if not d["changed"]:
+        return f"catalog schema already at {d['after']}"
+    return f"catalog schema upgraded from {d['before'] or '(empty)'} to {d['after']}"
+
+
 def demo(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
     from flows.demo import demo_inbox
 
@@ -176,6 +190,12 @@ COMMANDS = (
         doctor_text,
         _doctor_args,
         _doctor_refusal,
+    ),
+    Command(
+        "migrate",
+        "upgrade the catalog database to this release's schema (arsip start does it too)",
+        migrate,
+        _migrated,
     ),
     Command("demo", "generate a sample inbox and ingest it", demo, _demo_text, _demo_args),
 )

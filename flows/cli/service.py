@@ -23,10 +23,16 @@ def _web_options(args: argparse.Namespace, settings: Settings) -> WebSettings:
 def start(args: argparse.Namespace, settings: Settings) -> int:
     from archive.accounts import Accounts, ensure_demo_account, require_accounts
     from archive.catalog import Catalog
+    from archive.db import upgrade
     from flows.service.supervisor import ServiceOptions, run_service
 
     web = _web_options(args, settings)
     settings.layout.ensure()  # a fresh data root: inbox, archive, ... and the catalog
+    upgraded = upgrade(settings.catalog_url)  # the service runs this release's schema
+    if upgraded.changed and upgraded.before:
+        print(
+            f"catalog schema upgraded from {upgraded.before} to {upgraded.after}", file=sys.stderr
+        )
     catalog = Catalog(settings.catalog_url)
     try:
         accounts = Accounts(catalog.engine)

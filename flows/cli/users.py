@@ -7,14 +7,12 @@ import getpass
 import sys
 from typing import TYPE_CHECKING, Any
 
+from archive.vocabulary import ROLES
 from flows.cli.command import Command
 
 if TYPE_CHECKING:
     from archive.accounts import Accounts
     from flows.settings import Settings
-
-# Kept here (not imported from the vocabulary) so that `arsip --help` imports nothing.
-ROLE_CHOICES = ("petugas", "ppid", "atasan", "tim_pertimbangan", "pembina", "admin")
 
 
 def _accounts(settings: Settings) -> Accounts:
@@ -85,7 +83,7 @@ def _name(p: argparse.ArgumentParser) -> None:
 
 def _new_user(p: argparse.ArgumentParser) -> None:
     p.add_argument("username")
-    p.add_argument("--role", required=True, choices=ROLE_CHOICES)
+    p.add_argument("--role", required=True, choices=ROLES)
     p.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
 
 

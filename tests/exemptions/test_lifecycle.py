@@ -294,30 +294,6 @@ def test_required_approvers_are_configurable(register: ExemptionRegister):
     assert register.set_decree(entry_id, PPID, "1/2024", DECREE_DAY).entry.status == "ditetapkan"
 
 
-def test_handover_records_are_append_only_and_name_both_sides(docs: Catalog):
-    from datetime import UTC, datetime
-
-    from archive.exemption_handover import HandoverRegister
-
-    handovers = HandoverRegister(docs.engine)
-    when = datetime(2024, 5, 2, 2, 30, tzinfo=UTC)
-    record = handovers.record(DOC_A, "Subbagian Hukum", "Dewi", when, PETUGAS, verified=True)
-    assert (record.division, record.received_by, record.handed_over_at) == (
-        "Subbagian Hukum",
-        "petugas1",
-        when,
-    )
-    with pytest.raises(InvalidEntry, match="Bidang/divisi wajib diisi"):
-        handovers.record(DOC_A, " ", "Dewi", when, PETUGAS, verified=True)
-    with pytest.raises(InvalidEntry, match="Petugas PPID atau Pejabat PPID"):
-        handovers.record(DOC_A, "Hukum", "Dewi", when, ATASAN, verified=True)
-    event = docs.events(document_id=DOC_A, kind="serah_terima")[0]
-    assert event.detail["bidang"] == "Subbagian Hukum" and event.detail["by"] == "petugas1"
-    with docs.engine.connect() as conn, pytest.raises(DatabaseError, match="append-only"):
-        conn.execute(text("DELETE FROM handovers"))
-    assert [h.id for h in handovers.list(DOC_A)] == [record.id]
-
-
 def test_one_entry_through_every_refusal_to_expiry(register: ExemptionRegister, docs: Catalog):
     """The issue's story on a single entry: each refusal leaves it where it was."""
     entry = register.propose(PPID, good_draft(legal_basis="", legal_point=None))

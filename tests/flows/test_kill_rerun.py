@@ -22,7 +22,7 @@ import pytest
 from prefect.settings import PREFECT_API_URL
 
 from archive.catalog import Catalog
-from archive.store import ArchiveLayout, document_dirs
+from archive.layout import ArchiveLayout, document_dirs
 from flows import demo
 
 pytestmark = pytest.mark.slow

@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 
-POSTGRES_ENV = "ARSIP_TEST_POSTGRES_URL"
-
-
-def postgres_url() -> str | None:
-    return os.environ.get(POSTGRES_ENV) or None
+from tests.support.db import POSTGRES_ENV, postgres_schema, postgres_url
 
 
 @pytest.fixture
@@ -26,17 +19,8 @@ def postgres_schema_url() -> Iterator[str]:
     base = postgres_url()
     if base is None:
         pytest.skip(f"{POSTGRES_ENV} not set (./dev test starts a PostgreSQL and sets it)")
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(base)
-    with admin.begin() as conn:
-        conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
-    sep = "&" if "?" in base else "?"
-    try:
-        yield f"{base}{sep}options=-csearch_path%3D{schema}"
-    finally:
-        with admin.begin() as conn:
-            conn.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
-        admin.dispose()
+    with postgres_schema(base) as url:
+        yield url
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

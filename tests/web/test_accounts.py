@@ -1,5 +1,5 @@
-"""Accounts, sessions, the audit log's append-only table, paper locations, sign-in and
-sign-out, and the `arsip user` / `arsip serve` commands."""
+"""Accounts, sessions, the audit log's append-only table, sign-in and sign-out, and the
+`arsip user` / `arsip serve` commands (paper locations: tests/archive/test_custody.py)."""
 
 from __future__ import annotations
 
@@ -17,9 +17,9 @@ from sqlalchemy.exc import DatabaseError
 from archive.accounts import Accounts, InvalidAccount, NoAccounts, UnknownUser, UserExists
 from archive.audit import AuditEntry, AuditLog
 from archive.catalog import Catalog
-from archive.hardcopy import HardcopyLocation, HardcopyRegister, InvalidLocation
 from flows import cli
 from flows.settings import Settings, WebSettings
+from tests.support.db import migrated_catalog
 from tests.web.conftest import PASSWORDS, TEST_KDF, form_token, make_app, sign_in
 from web.app import create_app
 
@@ -28,7 +28,7 @@ IDLE, LIFE = timedelta(minutes=30), timedelta(hours=12)
 
 @pytest.fixture
 def catalog(tmp_path: Path):  # type: ignore[no-untyped-def]
-    cat = Catalog(f"sqlite:///{tmp_path / 'catalog.db'}")
+    cat = migrated_catalog(tmp_path / "catalog.db")
     yield cat
     cat.close()
 
@@ -85,17 +85,6 @@ def test_audit_log_is_append_only(catalog: Catalog):
         with pytest.raises(DatabaseError, match="append-only"), catalog.engine.begin() as conn:
             conn.exec_driver_sql(sql)
     assert len(log.entries()) == 1
-
-
-def test_hardcopy_register(catalog: Catalog):
-    register = HardcopyRegister(catalog.engine)
-    where = HardcopyLocation.clean(room="  Ruang  Arsip ", cabinet="L1", box="B2", folder="")
-    assert where.room == "Ruang Arsip"
-    assert register.set("0a0a0a0a0a0a0a01", where, "budi").is_empty()
-    assert register.set("0a0a0a0a0a0a0a01", HardcopyLocation(), "siti") == where
-    assert register.get("0a0a0a0a0a0a0a01").updated_by == "siti"
-    with pytest.raises(InvalidLocation):
-        HardcopyLocation.clean(room="x" * 121)
 
 
 def test_sign_in_and_out(app: FastAPI):

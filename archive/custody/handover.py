@@ -1,26 +1,24 @@
 """Procedure A's handover record: which division handed over which document, when, who
 handed it over and who at the PPID received it. Append-only, like the event logs: a
-correction is a new record, never an edit (SQLite triggers refuse changes)."""
+correction is a new record, never an edit (the database's triggers refuse changes)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, Integer, String, Text, select
+from sqlalchemy import Boolean, Integer, String, Text, select
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from archive.append_only import protect_append_only
-from archive.catalog import DocumentRow, EventRow
-from archive.exemption_records import Actor, InvalidEntry, UnknownDocument
+from archive.catalog import document_in, record_event_in
+from archive.custody import InvalidCustody, UnknownDocument
+from archive.db import Base, UtcDateTime, as_utc, utc_now
+from archive.records import Actor, DocumentRecord, EventRecord
+from archive.vocabulary import CAN_RECORD_HANDOVER
 
 MAX_FIELD = 200
-RECEIVING_ROLES = frozenset({"petugas", "ppid", "admin"})
-
-
-class Base(DeclarativeBase):
-    pass
+EVENT_KIND = "serah_terima"
 
 
 class HandoverRow(Base):
@@ -29,10 +27,10 @@ class HandoverRow(Base):
     document_id: Mapped[str] = mapped_column(String(32), index=True)
     division: Mapped[str] = mapped_column(String(MAX_FIELD))
     handed_over_by: Mapped[str] = mapped_column(String(MAX_FIELD))
-    handed_over_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    handed_over_at: Mapped[datetime] = mapped_column(UtcDateTime)
     received_by: Mapped[str] = mapped_column(String(64))
     received_role: Mapped[str] = mapped_column(String(32))
-    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime)
     verified: Mapped[bool] = mapped_column(Boolean)
     note: Mapped[str] = mapped_column(Text)
 
@@ -57,31 +55,25 @@ class Handover:
         return data
 
 
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
-
-
 def _to_handover(row: HandoverRow) -> Handover:
     return Handover(
-        row.id, row.document_id, row.division, row.handed_over_by, _aware(row.handed_over_at),
-        row.received_by, row.received_role, _aware(row.recorded_at), bool(row.verified), row.note,
+        row.id, row.document_id, row.division, row.handed_over_by, row.handed_over_at,
+        row.received_by, row.received_role, row.recorded_at, bool(row.verified), row.note,
     )  # fmt: skip
 
 
 def _field(value: str, what: str) -> str:
     text = " ".join(value.split())
     if not text:
-        raise InvalidEntry(f"{what} wajib diisi.")
+        raise InvalidCustody(f"{what} wajib diisi.")
     if len(text) > MAX_FIELD:
-        raise InvalidEntry(f"{what} terlalu panjang (maks. {MAX_FIELD} karakter).")
+        raise InvalidCustody(f"{what} terlalu panjang (maks. {MAX_FIELD} karakter).")
     return text
 
 
 class HandoverRegister:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        Base.metadata.create_all(engine)
-        protect_append_only(engine, "handovers")
 
     def record(
         self,
@@ -95,12 +87,11 @@ class HandoverRegister:
         note: str = "",
     ) -> Handover:
         """One handover, with a ``serah_terima`` event on the document, in one transaction."""
-        if receiver.role not in RECEIVING_ROLES:
-            raise InvalidEntry("Serah terima dicatat oleh Petugas PPID atau Pejabat PPID.")
-        # Stored in UTC: SQLite keeps no offset, and everything read back is taken as UTC.
-        at = _aware(handed_over_at).astimezone(UTC)
-        if at > datetime.now(UTC):
-            raise InvalidEntry("Waktu serah terima tidak boleh di masa depan.")
+        if receiver.role not in CAN_RECORD_HANDOVER:
+            raise InvalidCustody("Serah terima dicatat oleh Petugas PPID atau Pejabat PPID.")
+        at = as_utc(handed_over_at)  # as it is stored and read back
+        if at > utc_now():
+            raise InvalidCustody("Waktu serah terima tidak boleh di masa depan.")
         row = HandoverRow(
             document_id=document_id,
             division=_field(division, "Bidang/divisi"),
@@ -108,18 +99,19 @@ class HandoverRegister:
             handed_over_at=at,
             received_by=receiver.username,
             received_role=receiver.role,
-            recorded_at=datetime.now(UTC),
+            recorded_at=utc_now(),
             verified=verified,
             note=note.strip()[:2000],
         )
         with Session(self.engine) as s, s.begin():
-            doc = s.get(DocumentRow, document_id)
+            doc = document_in(s, document_id)
             if doc is None:
                 raise UnknownDocument(f"Dokumen {document_id} tidak ditemukan.")
             s.add(row)
             s.flush()
-            s.add(_event(doc, row))
-            return _to_handover(row)
+            handover = _to_handover(row)
+            record_event_in(s, _event(doc, handover))
+            return handover
 
     def list(self, document_id: str | None = None, limit: int = 200) -> list[Handover]:
         """Newest first."""
@@ -130,19 +122,13 @@ class HandoverRegister:
             return [_to_handover(r) for r in s.scalars(stmt)]
 
 
-def _event(doc: DocumentRow, row: HandoverRow) -> EventRow:
-    return EventRow(
-        sha256=doc.sha256,
-        document_id=doc.id,
-        kind="serah_terima",
-        outcome="info",
-        detail={
-            "by": row.received_by,
-            "role": row.received_role,
-            "bidang": row.division,
-            "diserahkan_oleh": row.handed_over_by,
-            "waktu_serah": row.handed_over_at.isoformat(),
-            "terverifikasi": row.verified,
-        },
-        at=row.recorded_at,
-    )
+def _event(doc: DocumentRecord, h: Handover) -> EventRecord:
+    detail = {
+        "by": h.received_by,
+        "role": h.received_role,
+        "bidang": h.division,
+        "diserahkan_oleh": h.handed_over_by,
+        "waktu_serah": h.handed_over_at.isoformat(),
+        "terverifikasi": h.verified,
+    }
+    return EventRecord(doc.sha256, EVENT_KIND, "info", detail, doc.id, at=h.recorded_at)

@@ -1,29 +1,30 @@
 """Where the paper original of a document is kept: room, cabinet, box, folder.
 
-One current row per document; every change is also written to the catalog's event log
-by the caller (who changed it, before and after), so the history is never lost.
+One current row per document; every change also appends a ``hardcopy_location`` event
+(who, role, before and after) to the catalog in the same transaction, so the history is
+never lost.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
-from sqlalchemy import DateTime, String
+from sqlalchemy import String
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from archive.errors import ArchiveError
+from archive.catalog import document_in, record_event_in
+from archive.custody import InvalidCustody, UnknownDocument
+from archive.db import Base, UtcDateTime, utc_now
+from archive.records import Actor, EventRecord
 
 FIELDS: tuple[str, ...] = ("room", "cabinet", "box", "folder")
 MAX_FIELD_CHARS = 120
+EVENT_KIND = "hardcopy_location"
 
 
-class InvalidLocation(ArchiveError):
-    pass
-
-
-class Base(DeclarativeBase):
+class InvalidLocation(InvalidCustody):
     pass
 
 
@@ -34,7 +35,7 @@ class HardcopyRow(Base):
     cabinet: Mapped[str] = mapped_column(String(MAX_FIELD_CHARS))
     box: Mapped[str] = mapped_column(String(MAX_FIELD_CHARS))
     folder: Mapped[str] = mapped_column(String(MAX_FIELD_CHARS))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
     updated_by: Mapped[str] = mapped_column(String(64))
 
 
@@ -69,34 +70,45 @@ class StoredLocation:
     updated_by: str
 
 
+def _location(row: HardcopyRow | None) -> HardcopyLocation:
+    if row is None:
+        return HardcopyLocation()
+    return HardcopyLocation(row.room, row.cabinet, row.box, row.folder)
+
+
 class HardcopyRegister:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        Base.metadata.create_all(engine)
 
     def get(self, document_id: str) -> StoredLocation | None:
         with Session(self.engine) as s:
             row = s.get(HardcopyRow, document_id)
             if row is None:
                 return None
-            at = row.updated_at if row.updated_at.tzinfo else row.updated_at.replace(tzinfo=UTC)
-            where = HardcopyLocation(row.room, row.cabinet, row.box, row.folder)
-            return StoredLocation(where, at, row.updated_by)
+            return StoredLocation(_location(row), row.updated_at, row.updated_by)
 
-    def set(self, document_id: str, location: HardcopyLocation, by: str) -> HardcopyLocation:
-        """Store ``location``; returns the one it replaced (empty when there was none)."""
+    def set(self, document_id: str, location: HardcopyLocation, by: Actor) -> HardcopyLocation:
+        """Store ``location`` and, when it changed, its event; returns the one it replaced
+        (empty when there was none)."""
         with Session(self.engine) as s, s.begin():
+            doc = document_in(s, document_id)
+            if doc is None:
+                raise UnknownDocument(f"Dokumen {document_id} tidak ditemukan.")
             row = s.get(HardcopyRow, document_id)
-            before = (
-                HardcopyLocation(row.room, row.cabinet, row.box, row.folder)
-                if row
-                else HardcopyLocation()
-            )
+            before = _location(row)
             if row is None:
                 row = HardcopyRow(document_id=document_id)
                 s.add(row)
             for name in FIELDS:
                 setattr(row, name, getattr(location, name))
-            row.updated_at = datetime.now(UTC)
-            row.updated_by = by
+            row.updated_at, row.updated_by = utc_now(), by.username
+            if before != location:
+                detail = {
+                    "by": by.username,
+                    "role": by.role,
+                    "before": before.to_json(),
+                    "after": location.to_json(),
+                }
+                ev = EventRecord(doc.sha256, EVENT_KIND, "info", detail, doc.id, at=row.updated_at)
+                record_event_in(s, ev)
         return before
