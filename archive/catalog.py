@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Date,
     Float,
     ForeignKey,
@@ -58,6 +59,10 @@ class DocumentRow(Base):
     received_at: Mapped[datetime] = mapped_column(UtcDateTime)
     archived_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     released_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # Near-duplicate detection (archive/rescans.py): the text's SimHash, and the document
+    # a re-scan was merged into (it then leaves listings and the index, keeps its files).
+    text_simhash: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    merged_into: Mapped[str | None] = mapped_column(String(32), nullable=True, index=True)
 
 
 class ReceiptRow(Base):
@@ -154,8 +159,10 @@ class Catalog:
                 setattr(row, key, list(value) if key == "flags" else value)
 
     def list_documents(self, limit: int = 100, offset: int = 0) -> list[DocumentRecord]:
+        """Documents in the order they arrived; re-scans merged into another are left out."""
         with Session(self.engine) as s:
-            stmt = select(DocumentRow).order_by(DocumentRow.received_at, DocumentRow.id)
+            stmt = select(DocumentRow).where(DocumentRow.merged_into.is_(None))
+            stmt = stmt.order_by(DocumentRow.received_at, DocumentRow.id)
             rows = s.scalars(stmt.limit(limit).offset(offset))
             return [_to_record(r) for r in rows]
 
@@ -192,12 +199,7 @@ class Catalog:
                 select(ReceiptRow).where(ReceiptRow.document_id == doc_id).order_by(ReceiptRow.id)
             )
             return [
-                Receipt(
-                    r.document_id,
-                    r.source_name,
-                    r.received_at,
-                    "duplicate" if r.kind == "duplicate" else "original",
-                )
+                Receipt(r.document_id, r.source_name, r.received_at, _receipt_kind(r.kind))
                 for r in rows
             ]
 
@@ -227,6 +229,12 @@ class Catalog:
 # ---------------------------------------------------------------------- in a caller's transaction
 # The exemption register and the custody records change documents and append catalog
 # events in the same transaction as their own rows: through these, never the rows.
+
+
+def _receipt_kind(kind: str) -> Literal["original", "duplicate", "rescan"]:
+    if kind == "duplicate":
+        return "duplicate"
+    return "rescan" if kind == "rescan" else "original"
 
 
 def documents_in(s: Session, ids: Iterable[str]) -> dict[str, DocumentRecord]:
@@ -275,6 +283,8 @@ def _to_row(r: DocumentRecord) -> DocumentRow:
         received_at=r.received_at,
         archived_at=r.archived_at or utc_now(),
         released_at=r.released_at,
+        text_simhash=r.text_simhash,
+        merged_into=r.merged_into,
     )
 
 
@@ -300,6 +310,8 @@ def _to_record(row: DocumentRow) -> DocumentRecord:
         received_at=row.received_at,
         archived_at=row.archived_at,
         released_at=row.released_at,
+        text_simhash=row.text_simhash,
+        merged_into=row.merged_into,
     )
 
 

@@ -31,6 +31,8 @@ class DocumentRecord:
     received_at: datetime
     archived_at: datetime | None = None
     released_at: datetime | None = None
+    text_simhash: int | None = None  # SimHash of the text: near-duplicate candidates
+    merged_into: str | None = None  # a re-scan merged into that document
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -65,7 +67,7 @@ class Receipt:
     document_id: str
     source_name: str
     received_at: datetime
-    kind: Literal["original", "duplicate"]
+    kind: Literal["original", "duplicate", "rescan"]
 
 
 @dataclass(frozen=True)

@@ -94,6 +94,7 @@ FLAG_NO_TEXT = "teks_kosong"
 FLAG_LOW_OCR = "ocr_rendah"
 FLAG_UNSURE_TYPE = "tipe_tidak_pasti"
 FLAG_PERSONAL = "data_pribadi"
+FLAG_NEAR_DUPLICATE = "kemungkinan_duplikat"
 FLAG_NAMES: Mapping[str, str] = MappingProxyType(
     {
         FLAG_REVIEW: "Perlu tinjauan",
@@ -101,13 +102,14 @@ FLAG_NAMES: Mapping[str, str] = MappingProxyType(
         FLAG_UNSURE_TYPE: "Jenis tidak pasti",
         FLAG_NO_TEXT: "Teks kosong",
         FLAG_PERSONAL: "Data pribadi (NIK/KK)",
+        FLAG_NEAR_DUPLICATE: "Kemungkinan duplikat (pindaian ulang)",
     }
 )
 FLAGS: tuple[str, ...] = tuple(FLAG_NAMES)
 # Flags that only ask a person to look; confirming the document clears them. The
 # personal-data flag stays: it describes the content, not the machine's doubt.
 REVIEW_FLAGS: frozenset[str] = frozenset(
-    {FLAG_REVIEW, FLAG_LOW_OCR, FLAG_UNSURE_TYPE, FLAG_NO_TEXT}
+    {FLAG_REVIEW, FLAG_LOW_OCR, FLAG_UNSURE_TYPE, FLAG_NO_TEXT, FLAG_NEAR_DUPLICATE}
 )
 
 # ---------------------------------------------------------------------- dates

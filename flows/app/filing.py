@@ -31,6 +31,7 @@ def build_record(doc: Accepted, analysis: Analysis, archive_path: str) -> Docume
         text_source=analysis.extraction.text_source,
         ocr_confidence=analysis.extraction.ocr_confidence,
         flags=analysis.flags,
+        text_simhash=analysis.text_simhash,
         access="belum_ditinjau",
         archive_path=archive_path,
         received_at=doc.received_at,

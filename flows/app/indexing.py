@@ -128,8 +128,10 @@ def failed_index_events(
 
 
 def catalog_docs(layout: ArchiveLayout, catalog: Catalog) -> Iterator[IndexDoc]:
+    """What search holds: every document but the re-scans merged into another."""
     for record in catalog.iter_documents():
-        yield to_index_doc(record, archived_text(layout, record) or "")
+        if not record.merged_into:
+            yield to_index_doc(record, archived_text(layout, record) or "")
 
 
 def reindex(layout: ArchiveLayout, catalog: Catalog) -> int:

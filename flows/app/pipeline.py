@@ -99,6 +99,7 @@ class Analysis:
     metadata: Metadata
     personal: PersonalData
     flags: tuple[str, ...]
+    text_simhash: int | None = None
 
 
 def event_for(

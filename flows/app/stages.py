@@ -22,6 +22,7 @@ from archive.records import DocumentRecord, EventRecord
 from flows.app import filing, indexing, pipeline
 from flows.app.faults import is_storage_fault, storage_failure
 from flows.app.pipeline import Accepted, Analysis, Committed, Result, RunContext
+from flows.app.rescans import check_near_duplicate
 from index import SearchIndexError
 from tasks.errors import Rejected, ToolMissing, Transient
 
@@ -193,14 +194,15 @@ def _rejected(ctx: RunContext, path: Path, exc: Exception, hooks: Hooks) -> Resu
 
 
 def analyse(ctx: RunContext, doc: Accepted) -> tuple[Analysis, tuple[EventRecord, ...]]:
-    """Checkpoints text quality, document type and metadata, as events."""
+    """Checkpoints text quality, document type, metadata and re-scan, as events."""
     extraction = pipeline.extract_text(ctx, doc)
     ev_text = pipeline.check_extraction(ctx, doc, extraction)
     classification, ev_type = pipeline.check_classification(ctx, doc, extraction.text)
     meta, personal, ev_meta = pipeline.describe(ctx, doc, extraction.text, classification.doc_type)
-    events = (*doc.events, ev_text, ev_type, ev_meta)
+    fingerprint, ev_dup = check_near_duplicate(ctx, doc, extraction.text)
+    events = (*doc.events, ev_text, ev_type, ev_meta, ev_dup)
     flags = pipeline.flags_from(events)
-    return Analysis(extraction, classification, meta, personal, flags), events
+    return Analysis(extraction, classification, meta, personal, flags, fingerprint), events
 
 
 def checkpoint_line(name: str, events: Sequence[EventRecord]) -> str:

@@ -19,12 +19,13 @@ BACKLOG_WARN_DAYS = 7.0
 
 
 def index_problems(layout: ArchiveLayout, catalog: Catalog) -> list[Problem]:
-    """Every catalog id must be in the index and nothing else may be."""
+    """Every searchable catalog id must be in the index and nothing else may be (a merged
+    re-scan is in the catalog, not in the index)."""
     try:
         in_index = indexed_ids(layout.index)
     except SearchIndexError as exc:
         return [Problem("index_unusable", None, str(layout.index.name), f"{exc}")]
-    in_catalog = {d.id: d.archive_path for d in catalog.iter_documents()}
+    in_catalog = {d.id: d.archive_path for d in catalog.iter_documents() if not d.merged_into}
     problems = [
         Problem("not_indexed", doc_id, path, "in the catalog but not findable; run reindex")
         for doc_id, path in sorted(in_catalog.items())

@@ -100,6 +100,17 @@ def doctor(args: argparse.Namespace, settings: Settings) -> list[dict[str, Any]]
     return [c.to_json() for c in checks]
 
 
+def merge(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
+    import getpass
+
+    from archive.records import Actor
+    from flows.app.rescans import merge as merge_rescan
+
+    actor = Actor(f"cli:{getpass.getuser()}", settings.role)
+    merged, unlisted = merge_rescan(settings.layout, _catalog(settings), args.id, args.into, actor)
+    return {"merged": merged.id, "into": args.into, "search_updated": unlisted}
+
+
 def migrate(_args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
     from archive.db import upgrade
 
@@ -146,6 +157,11 @@ def _doctor_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-service", action="store_true", help="only the machine, not the service")
 
 
+def _merge_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("id", help="the re-scan (flagged kemungkinan_duplikat)")
+    p.add_argument("--into", required=True, help="the document it repeats")
+
+
 def _demo_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--inbox-only", action="store_true", help="only write the samples")
 
@@ -190,6 +206,13 @@ COMMANDS = (
         doctor_text,
         _doctor_args,
         _doctor_refusal,
+    ),
+    Command(
+        "merge",
+        "record a re-scan as a receipt of the document it repeats (as ARSIP_ROLE)",
+        merge,
+        lambda d: f"{d['merged']} merged into {d['into']} (a receipt of it now)",
+        _merge_args,
     ),
     Command(
         "migrate",
