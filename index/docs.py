@@ -1,4 +1,4 @@
-"""What the index is told about one document, and the field values written for it.
+"""The field values written for one document (``IndexDoc``, in ``index.records``).
 
 Used by the writer in this process and by rebuild workers in theirs: a worker receives
 ``IndexDoc`` records and analyzes them itself (``index.parallel``).
@@ -7,45 +7,17 @@ Used by the writer in this process and by rebuild workers in theirs: a worker re
 from __future__ import annotations
 
 import zlib
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from index.access import ACCESS_LEVELS
 from index.analysis import content_terms, find_codes, normalize_number
+from index.records import IndexDoc
 from index.schema import YEAR_MISSING
 
 # Undated documents: a listing key of 0 sorts them after every dated one.
 _UNDATED = 0
 
-
-@dataclass(frozen=True)
-class IndexDoc:
-    """What the index needs to know about one archived document.
-
-    ``text`` is indexed but not stored (snippets load it again through ``text_loader``);
-    ``codes`` are exact-match identifiers found by the metadata step (NIK, KK, NIP, form
-    codes), joined by any 16/18-digit numbers found in the text; ``year`` defaults to the
-    year of ``date``.
-    """
-
-    id: str
-    number: str | None
-    title: str | None
-    text: str
-    doc_type: str
-    unit: str | None
-    access: str  # belum_ditinjau | terbuka | dikecualikan
-    date: date | None
-    year: int | None
-    source_name: str
-    codes: tuple[str, ...] = ()
-
-    def __post_init__(self) -> None:
-        if not self.id:
-            raise ValueError("IndexDoc.id must not be empty")
-        if self.access not in ACCESS_LEVELS:
-            raise ValueError(f"IndexDoc {self.id}: unknown access level {self.access!r}")
+__all__ = ["IndexDoc", "index_fields", "listing_key"]
 
 
 def listing_key(doc_id: str, when: date | None) -> int:

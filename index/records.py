@@ -1,4 +1,4 @@
-"""The records search hands back, and its filters: plain data, no Whoosh.
+"""The records the index takes and hands back: plain data, no Whoosh.
 
 Kept apart from ``index.search`` so that ``import index`` (the CLI, the web app) costs
 next to nothing until a search actually runs.
@@ -6,11 +6,47 @@ next to nothing until a search actually runs.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from index.access import ACCESS_LEVELS
+
 FACET_FIELDS = ("doc_type", "year", "unit", "access")
+
+
+# Loads a document's archived text by id, for snippets (None: no text).
+TextLoader = Callable[[str], str | None]
+
+
+@dataclass(frozen=True)
+class IndexDoc:
+    """What the index needs to know about one archived document.
+
+    ``text`` is indexed but not stored (snippets load it again through ``text_loader``);
+    ``codes`` are exact-match identifiers found by the metadata step (NIK, KK, NIP, form
+    codes), joined by any 16/18-digit numbers found in the text; ``year`` defaults to the
+    year of ``date``.
+    """
+
+    id: str
+    number: str | None
+    title: str | None
+    text: str
+    doc_type: str
+    unit: str | None
+    access: str  # belum_ditinjau | terbuka | dikecualikan
+    date: date | None
+    year: int | None
+    source_name: str
+    codes: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.id:
+            raise ValueError("IndexDoc.id must not be empty")
+        if self.access not in ACCESS_LEVELS:
+            raise ValueError(f"IndexDoc {self.id}: unknown access level {self.access!r}")
 
 
 @dataclass(frozen=True)

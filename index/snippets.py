@@ -101,16 +101,39 @@ def highlight_terms(query: Any, reader: Any = None) -> HighlightTerms:
     )
 
 
+# What Sastrawi may strip after a stem: a derivational suffix, then a possessive, then a
+# particle (each optional), and how long the prefixes before it may be ("memper" plus a
+# re-coded letter).
+_SUFFIXES = frozenset(
+    d + p + q
+    for d in ("", "i", "kan", "an")
+    for p in ("", "ku", "mu", "nya")
+    for q in ("", "lah", "kah", "tah", "pun")
+)
+_MAX_PREFIX = 8
+
+
+def _may_stem_to(word: str, tails: set[str]) -> bool:
+    for tail in tails:
+        at = word.find(tail)
+        while 0 <= at <= _MAX_PREFIX:
+            if word[at + len(tail) :] in _SUFFIXES:
+                return True
+            at = word.find(tail, at + 1)
+    return False
+
+
 def _stem_candidates(words: Iterable[str], stems: frozenset[str]) -> set[str]:
-    """Words that may stem to one of ``stems``: Sastrawi strips affixes and at most
-    re-codes the stem's first letter (``memilih`` -> ``pilih``), so the rest of the stem
-    stands in the word; protected words map to their listed stem."""
+    """Words that may stem to one of ``stems``, so that Sastrawi (slow on a word it has
+    not seen) runs on few words: it strips prefixes and suffixes and at most re-codes the
+    stem's first letter (``memilih`` -> ``pilih``), so the rest of the stem stands in the
+    word between them; protected words map to their listed stem."""
     tails = {stem[1:] if len(stem) > 1 else stem for stem in stems}
     listed = tuple(word for word, stem in protected_words().items() if stem in stems)
     return {
         word
         for word in words
-        if any(tail in word for tail in tails) or (listed and word.startswith(listed))
+        if _may_stem_to(word, tails) or (listed and word.startswith(listed))
     }
 
 

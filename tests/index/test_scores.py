@@ -17,7 +17,7 @@ from index.generation import of
 from index.query import parse
 from index.schema import open_dir
 from index.scoring import whoosh_scores
-from index.search import MAX_RESULT_WINDOW
+from index.searching import MAX_RESULT_WINDOW
 from tests.index.corpus import all_docs, filler
 
 PROBES = [

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import heapq
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import datetime
 from itertools import islice
 from pathlib import Path
@@ -27,14 +27,20 @@ from index.errors import PageOutOfRange, QueryError
 from index.evaluate import Evaluator, Unsupported
 from index.generation import Generation
 from index.query import parse
-from index.records import FACET_FIELDS, FacetCounts, SearchFilters, SearchHit, SearchResults
+from index.records import (
+    FACET_FIELDS,
+    FacetCounts,
+    SearchFilters,
+    SearchHit,
+    SearchResults,
+    TextLoader,
+)
 from index.scoring import whoosh_scores
 from index.snippets import HighlightTerms, highlight_terms, make_snippet
 from index.suggest import VisibleDocs, apply_corrections, corrections
 
 __all__ = ["FacetCounts", "SearchFilters", "SearchHit", "SearchResults", "TextLoader", "search"]
 
-TextLoader = Callable[[str], str | None]
 MAX_PAGE_SIZE = 100
 # The deepest result a search pages to (page * page_size): beyond, narrow the query.
 MAX_RESULT_WINDOW = 1000
