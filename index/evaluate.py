@@ -132,11 +132,9 @@ class Evaluator:
         return self.term_scores(node.fieldname, btext, node.boost, self.allowed)
 
     def _read(self, field: str, btext: bytes) -> tuple[list[int], list[float]]:
-        ids: list[int] = []
-        weights: list[float] = []
-        for block in postings.blocks(self.leaves, field, btext):
-            ids.extend(block.ids)
-            weights.extend(block.weights)
+        ids, weights, _values = self.visible.generation.postings.read(
+            self.leaves, field, btext, False
+        )
         return ids, weights
 
     def term_scores(
@@ -173,8 +171,15 @@ class Evaluator:
     def _expansion(self, node: Any) -> Scores:
         field = node.field()
         words: dict[bytes, None] = {}
+        generation = self.visible.generation
         for leaf, _offset in self.leaves:
-            for word in node._btexts(leaf):  # bytes, or str from a fuzzy term
+            if isinstance(node, wq.FuzzyTerm):
+                found_words: Any = generation.words_within(
+                    leaf, field, node.text, node.maxdist, node.prefixlength
+                )
+            else:
+                found_words = node._btexts(leaf)
+            for word in found_words:  # bytes, or str from a fuzzy term
                 if word:
                     words[word if isinstance(word, bytes) else word.encode("utf-8")] = None
         total: Scores = {}
@@ -203,13 +208,14 @@ class Evaluator:
             if btext is None or not any((name, btext) in leaf for leaf, _ in self.leaves):
                 return {}
             slots.append((name, btext, offset))
-        read = [list(postings.blocks(self.leaves, name, btext, True)) for name, btext, _ in slots]
+        cache = self.visible.generation.postings
+        read = [cache.read(self.leaves, name, btext, True) for name, btext, _ in slots]
         candidates = set(self.allowed)
-        for blocks in read:
-            candidates.intersection_update(d for block in blocks for d in block.ids)
-        if not candidates:
-            return {}
-        values = [_values_of(blocks, candidates) for blocks in read]
+        for ids, _weights, _values in sorted(read, key=lambda r: len(r[0])):
+            candidates.intersection_update(ids)
+            if not candidates:
+                return {}
+        values = [_values_of(ids, found, candidates) for ids, _weights, found in read]
         offsets = [offset for _name, _btext, offset in slots]
         matched = {d for d in candidates if _positions_match(values, offsets, d, node.slop)}
         total: Scores = dict.fromkeys(matched, 0.0)
@@ -219,14 +225,11 @@ class Evaluator:
         return _boosted(total, node.boost)
 
 
-def _values_of(blocks: list[postings.Block], wanted: set[int]) -> dict[int, bytes]:
-    found: dict[int, bytes] = {}
-    for block in blocks:
-        assert block.values is not None
-        for docnum, value in zip(block.ids, block.values, strict=True):
-            if docnum in wanted:
-                found[docnum] = value
-    return found
+def _values_of(
+    ids: list[int], values: tuple[bytes, ...] | None, wanted: set[int]
+) -> dict[int, bytes]:
+    assert values is not None
+    return {docnum: value for docnum, value in zip(ids, values, strict=True) if docnum in wanted}
 
 
 def _positions_match(

@@ -15,10 +15,14 @@ from __future__ import annotations
 
 import os
 import threading
+from bisect import bisect_left
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable
 from math import log
 from typing import Any, TypeVar
+
+from whoosh.automata.fsa import find_all_matches  # type: ignore[import-untyped]
+from whoosh.automata.lev import levenshtein_automaton  # type: ignore[import-untyped]
 
 from index import postings, schema
 from index.records import SearchFilters
@@ -26,6 +30,14 @@ from index.records import SearchFilters
 T = TypeVar("T")
 KEEP_GENERATIONS = 4
 KEEP_FILTERS = 64  # filtered document sets kept per generation
+KEEP_STORED = 5_000  # documents' stored fields (the hits shown) kept per generation
+# Decoded posting lists kept per generation, counted in postings (about 50 bytes each):
+# only long lists, the common words whose blocks cost most to decode (positions).
+CACHE_POSTINGS = 1_000_000
+CACHE_MIN_POSTINGS = 500
+# Fuzzy searches on one field of a segment before its word list is kept in memory: a
+# walk over the on-disk word list costs a few milliseconds, loading it a hundred or so.
+FUZZY_WALKS_BEFORE_LOADING = 2
 # Whoosh's BM25F defaults, which the scores keep.
 B = 0.75
 K1 = 1.2
@@ -95,12 +107,86 @@ class Visible:
         return self._norms.get(field, make)
 
 
+Read = tuple[list[int], list[float], "tuple[bytes, ...] | None"]
+
+
+class _PostingCache:
+    """Decoded posting lists of common terms, least recently used dropped first."""
+
+    def __init__(self, budget: int) -> None:
+        self._entries: OrderedDict[tuple[str, bytes], Read] = OrderedDict()
+        self._size = 0
+        self._budget = budget
+        self._lock = threading.Lock()
+
+    def read(self, leaves: list[tuple[Any, int]], field: str, btext: bytes, values: bool) -> Read:
+        key = (field, btext)
+        found = self._entries.get(key)
+        if found is not None and (found[2] is not None or not values):
+            with self._lock:
+                if key in self._entries:
+                    self._entries.move_to_end(key)
+            return found
+        ids: list[int] = []
+        weights: list[float] = []
+        found_values: list[bytes] = []
+        for block in postings.blocks(leaves, field, btext, values):
+            ids.extend(block.ids)
+            weights.extend(block.weights)
+            if block.values is not None:
+                found_values.extend(block.values)
+        read = (ids, weights, tuple(found_values) if values else None)
+        if len(ids) >= CACHE_MIN_POSTINGS:
+            self._keep(key, read)
+        return read
+
+    def _keep(self, key: tuple[str, bytes], read: Read) -> None:
+        with self._lock:
+            old = self._entries.pop(key, None)
+            if old is not None:
+                self._size -= len(old[0])
+            self._entries[key] = read
+            self._size += len(read[0])
+            while self._size > self._budget and self._entries:
+                _key, dropped = self._entries.popitem(last=False)
+                self._size -= len(dropped[0])
+
+
 class Generation:
     def __init__(self, doc_count: int, deleted: frozenset[int]) -> None:
         self.doc_count = doc_count
         self.deleted = deleted
         self._memo = _Memo()
         self._filtered = _Memo(KEEP_FILTERS)
+        self.postings = _PostingCache(CACHE_POSTINGS)
+        self._walks: dict[tuple[str, str], int] = {}
+        self._stored = _Memo(KEEP_STORED)
+
+    def stored(self, searcher: Any, docnum: int) -> dict[str, Any]:
+        """A document's stored fields (a hit), kept for the next page that shows it."""
+        return self._stored.get(docnum, lambda: searcher.stored_fields(docnum))
+
+    def words_within(
+        self, leaf: Any, field: str, text: str, maxdist: int, prefix: int
+    ) -> list[str]:
+        """Words of ``field`` in segment ``leaf`` within ``maxdist`` edits of ``text``
+        (the first ``prefix`` letters equal), as Whoosh's ``terms_within`` finds them."""
+        key = (leaf.segment().segment_id(), field)
+        walks = self._walks[key] = self._walks.get(key, 0) + 1
+        if walks <= FUZZY_WALKS_BEFORE_LOADING:
+            return list(leaf.terms_within(field, text, maxdist, prefix))
+
+        def load() -> list[str]:  # UTF-8 byte order is code point order: still sorted
+            return [btext.decode("utf-8") for btext in leaf.lexicon(field)]
+
+        words = self._memo.get(("words", key), load)
+
+        def at_or_after(start: str) -> str | None:
+            i = bisect_left(words, start)
+            return words[i] if i < len(words) else None
+
+        dfa = levenshtein_automaton(text, maxdist, prefix).to_dfa()
+        return list(find_all_matches(dfa, at_or_after))
 
     def memo(self, key: Any, make: Callable[[], T]) -> T:
         """``make()``, computed once for this generation (``key`` names it)."""

@@ -119,7 +119,7 @@ class _Run:
         allowed = self.allowed
         order = self.generation.listing_order(self.reader)
         docs = islice((d for d in order if d in allowed), self.start, self.start + self.page_size)
-        hits = tuple(self._hit(docnum, 0.0, "") for docnum in docs)
+        hits = tuple(self._hit(docnum, 0.0, None, None) for docnum in docs)
         return SearchResults(text, hits, len(allowed), self.page, self.page_size, facets, None)
 
     def _scores(self, query: Any) -> dict[int, float]:
@@ -145,15 +145,17 @@ class _Run:
         scores = self._scores(parsed.query)
         page = self._top(scores)
         terms = highlight_terms(parsed.query) if loader is not None and page else None
-        hits = tuple(self._hit(d, s, self._snippet(d, terms, loader)) for d, s in page)
+        hits = tuple(self._hit(d, s, terms, loader) for d, s in page)
         suggestion = None
         if not scores:
             suggestion = self._suggest(text, parsed.words)
         facets = self._facets(scores)
         return SearchResults(text, hits, len(scores), self.page, self.page_size, facets, suggestion)
 
-    def _hit(self, docnum: int, score: float, snippet: str) -> SearchHit:
-        stored = self.searcher.stored_fields(docnum)
+    def _hit(
+        self, docnum: int, score: float, terms: HighlightTerms | None, loader: TextLoader | None
+    ) -> SearchHit:
+        stored = self.generation.stored(self.searcher, docnum)
         when = stored.get("date")
         return SearchHit(
             id=str(stored["id"]),
@@ -166,11 +168,12 @@ class _Run:
             source_name=stored.get("source_name"),
             access=stored.get("access"),
             score=score,
-            snippet=snippet,
+            snippet=self._snippet(stored, terms, loader),
         )
 
-    def _snippet(self, docnum: int, terms: HighlightTerms | None, loader: TextLoader | None) -> str:
-        stored = self.searcher.stored_fields(docnum)
+    def _snippet(
+        self, stored: dict[str, Any], terms: HighlightTerms | None, loader: TextLoader | None
+    ) -> str:
         # Only allowed documents are scored; checked again because a snippet of a
         # restricted document is the one leak that would be hard to notice.
         if loader is None or terms is None or stored.get("access") not in self.visible:

@@ -25,7 +25,7 @@ from typing import Any
 from whoosh import query as wq  # type: ignore[import-untyped]
 from whoosh.support.levenshtein import distance  # type: ignore[import-untyped]
 
-from index.analysis import protected_words, stem_word, word_spans
+from index.analysis import protected_words, stem_word
 
 # Highlighting scans the text: cap it so one 300-page scan cannot stall a page.
 MAX_TEXT_CHARS = 200_000
@@ -35,7 +35,7 @@ FRAGMENTS = 2
 LEAD_CHARS = 240
 BETWEEN = " … "
 _STEMMED_FIELDS = frozenset({"title", "content"})
-_WORDS = re.compile(r"\w+(?:[./\-]\w+)*")
+_ATOMS = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -101,26 +101,11 @@ def highlight_terms(query: Any, reader: Any = None) -> HighlightTerms:
     )
 
 
-# What Sastrawi may strip after a stem: a derivational suffix, then a possessive, then a
-# particle (each optional), and how long the prefixes before it may be ("memper" plus a
-# re-coded letter).
-_SUFFIXES = frozenset(
-    d + p + q
-    for d in ("", "i", "kan", "an")
-    for p in ("", "ku", "mu", "nya")
-    for q in ("", "lah", "kah", "tah", "pun")
-)
+# What Sastrawi may strip around a stem: prefixes (at most "memper" plus the stem's
+# re-coded first letter) before it, then a derivational suffix, a possessive and a
+# particle (each optional) after it.
 _MAX_PREFIX = 8
-
-
-def _may_stem_to(word: str, tails: set[str]) -> bool:
-    for tail in tails:
-        at = word.find(tail)
-        while 0 <= at <= _MAX_PREFIX:
-            if word[at + len(tail) :] in _SUFFIXES:
-                return True
-            at = word.find(tail, at + 1)
-    return False
+_SUFFIXES = "(?:kan|an|i)?(?:ku|mu|nya)?(?:lah|kah|tah|pun)?"
 
 
 def _stem_candidates(words: Iterable[str], stems: frozenset[str]) -> set[str]:
@@ -128,17 +113,20 @@ def _stem_candidates(words: Iterable[str], stems: frozenset[str]) -> set[str]:
     not seen) runs on few words: it strips prefixes and suffixes and at most re-codes the
     stem's first letter (``memilih`` -> ``pilih``), so the rest of the stem stands in the
     word between them; protected words map to their listed stem."""
-    tails = {stem[1:] if len(stem) > 1 else stem for stem in stems}
+    tails = sorted({stem[1:] if len(stem) > 1 else stem for stem in stems}, key=len)
+    alternatives = "|".join(re.escape(tail) for tail in reversed(tails))
+    shape = re.compile(rf".{{0,{_MAX_PREFIX}}}(?:{alternatives}){_SUFFIXES}", re.DOTALL)
     listed = tuple(word for word, stem in protected_words().items() if stem in stems)
-    return {
-        word
-        for word in words
-        if _may_stem_to(word, tails) or (listed and word.startswith(listed))
-    }
+    return {word for word in words if shape.fullmatch(word) or (listed and word.startswith(listed))}
 
 
-def _matches(words: set[str], terms: HighlightTerms) -> set[str]:
+def _matches(lowered: str, terms: HighlightTerms) -> set[str]:
+    words = _words(lowered)
     found = words & terms.exact
+    # Codes ("590/pl.02.4/...", "kpu-kab"): as a whole, wherever they stand in the text.
+    # (Sastrawi leaves them as they are, so a stemmed one is matched as typed too.)
+    codes = {term for term in terms.exact | terms.stemmed if not term.isalnum()}
+    found |= {term for term in codes if term in lowered}
     if terms.stemmed:
         candidates = _stem_candidates(words - found, terms.stemmed)
         found |= {word for word in candidates if stem_word(word) in terms.stemmed}
@@ -159,13 +147,9 @@ def _matches(words: set[str], terms: HighlightTerms) -> set[str]:
     return found
 
 
-def _words(flat: str) -> set[str]:
-    """The distinct tokens of ``flat`` as the index saw them (codes whole and in parts)."""
-    runs = set(_WORDS.findall(flat.lower()))
-    words = {run for run in runs if run.isalnum()}
-    for run in runs - words:
-        words.update(token for token, _start, _end in word_spans(run))
-    return words
+def _words(lowered: str) -> set[str]:
+    """The distinct plain words of the (lowercased) text; codes are looked up whole."""
+    return set(_ATOMS.findall(lowered))
 
 
 def _spans(flat: str, matched: set[str]) -> list[tuple[int, int]]:
@@ -216,7 +200,7 @@ def make_snippet(text: str, terms: HighlightTerms) -> str:
     flat = " ".join(text[:MAX_TEXT_CHARS].split())
     if not flat:
         return ""
-    matched = _matches(_words(flat), terms) if terms else set()
+    matched = _matches(flat.lower(), terms) if terms else set()
     if not matched:
         return _lead(flat)
     groups = _fragments(_spans(flat, matched))
