@@ -215,12 +215,13 @@ class TextFiles:
 
 
 class PeakMemory:
-    """Samples the resident memory of this process and its descendants."""
+    """Samples the resident memory and CPU time of this process and its descendants."""
 
     def __init__(self, every: float = 0.2) -> None:
         self.every = every
         self.peak_tree = 0
         self.peak_self = 0
+        self.cpu: dict[int, float] = {}  # pid -> CPU seconds last seen
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -230,14 +231,27 @@ class PeakMemory:
             try:
                 procs = [me, *me.children(recursive=True)]
                 rss = [p.memory_info().rss for p in procs]
+                for proc in procs:
+                    times = proc.cpu_times()
+                    self.cpu[proc.pid] = times.user + times.system
             except psutil.Error:
                 continue
             self.peak_self = max(self.peak_self, rss[0])
             self.peak_tree = max(self.peak_tree, sum(rss))
 
     def __enter__(self) -> PeakMemory:
+        me = psutil.Process().cpu_times()
+        self._own_before = me.user + me.system
         self._thread.start()
         return self
+
+    def cpu_seconds(self) -> float:
+        """CPU time of the phase: this process's, and the descendants' as last sampled
+        (the rebuild workers', which end with the phase)."""
+        me = psutil.Process()
+        times = me.cpu_times()
+        others = sum(cpu for pid, cpu in self.cpu.items() if pid != me.pid)
+        return times.user + times.system - self._own_before + others
 
     def __exit__(self, *exc: object) -> None:
         self._stop.set()
@@ -354,7 +368,8 @@ def _report_build(args: argparse.Namespace, build: dict[str, float], size: int) 
     print(f"corpus written to files: {build['corpus_s']:.1f} s (not part of the build)")
     print(
         f"build (rebuild from the files): {build['build_s']:.1f} s = "
-        f"{args.docs / build['build_s']:.1f} docs/s   [load {build['load']}]"
+        f"{args.docs / build['build_s']:.1f} docs/s, {build['cpu_s']:.0f} CPU s "
+        f"({build['cpu_s'] / build['build_s']:.2f} cores busy)   [load {build['load']}]"
     )
     print(f"index size on disk: {size / 1e6:.1f} MB")
     print(
@@ -391,6 +406,7 @@ def _build(args: argparse.Namespace, path: Path, corpus: Corpus, files: TextFile
         "corpus_s": corpus_s,
         "build_s": build_s,
         "load": f"{load} -> {_load()}",  # type: ignore[dict-item]
+        "cpu_s": memory.cpu_seconds(),
         "tree_mb": memory.peak_tree / 1e6,
         "self_mb": memory.peak_self / 1e6,
     }

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from whoosh.codec.whoosh3 import W3Codec  # type: ignore[import-untyped]
 from whoosh.writing import SegmentWriter  # type: ignore[import-untyped]
 
 from index import IndexDoc, building, indexed_ids, rebuild, schema, writer
@@ -102,7 +103,8 @@ def _lengths(path: Path) -> dict[str, dict[str, int]]:
 @pytest.fixture(scope="module")
 def reference(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("reference") / "index"
-    _build(path, _docs(120), lambda ix: SegmentWriter(ix, compound=False))
+    codec = W3Codec(compression=building.COMPRESSION)
+    _build(path, _docs(120), lambda ix: SegmentWriter(ix, compound=False, codec=codec))
     return path
 
 
