@@ -22,6 +22,8 @@ from index.errors import (
     UnknownRole,
 )
 from index.records import (
+    MAX_PAGE_SIZE,
+    MAX_RESULT_WINDOW,
     FacetCounts,
     IndexDoc,
     SearchFilters,
@@ -79,6 +81,8 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "ACCESS_LEVELS",
+    "MAX_PAGE_SIZE",
+    "MAX_RESULT_WINDOW",
     "ROLE_ACCESS",
     "SCHEMA_VERSION",
     "FacetCounts",

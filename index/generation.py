@@ -28,7 +28,7 @@ from index import postings, schema
 from index.records import SearchFilters
 
 T = TypeVar("T")
-KEEP_GENERATIONS = 4
+KEEP_GENERATIONS = 2  # the current one, and the one searches in flight may still read
 KEEP_FILTERS = 64  # filtered document sets kept per generation
 KEEP_STORED = 5_000  # documents' stored fields (the hits shown) kept per generation
 # Decoded posting lists kept per generation, counted in postings (about 50 bytes each):
@@ -161,10 +161,17 @@ class Generation:
         self.postings = _PostingCache(CACHE_POSTINGS)
         self._walks: dict[tuple[str, str], int] = {}
         self._stored = _Memo(KEEP_STORED)
+        self._stored_layouts: dict[str, tuple[Any, Any]] = {}
 
     def stored(self, searcher: Any, docnum: int) -> dict[str, Any]:
         """A document's stored fields (a hit), kept for the next page that shows it."""
-        return self._stored.get(docnum, lambda: searcher.stored_fields(docnum))
+
+        def read() -> dict[str, Any]:
+            for leaf, _offset in postings.leaves(searcher.reader()):
+                postings.install_stored_reader(leaf, self._stored_layouts)
+            return searcher.stored_fields(docnum)  # type: ignore[no-any-return]
+
+        return self._stored.get(docnum, read)
 
     def words_within(
         self, leaf: Any, field: str, text: str, maxdist: int, prefix: int

@@ -19,7 +19,10 @@ deletes only the unfinished new directory; the live index is never touched here)
   early deletes nothing of the others'.
 
 Workers start from a fork server by default, not forked from the caller: a caller with
-threads (Prefect's engine, a web server) would fork its locks mid-use.
+threads (Prefect's engine, a web server) would fork its locks mid-use. As with any
+``forkserver`` or ``spawn`` process, the caller's main module is imported again in the
+worker: a script that rebuilds must do so under ``if __name__ == "__main__":`` (the
+``arsip`` command and pytest do).
 """
 
 from __future__ import annotations

@@ -12,6 +12,7 @@ Document numbers are global (a segment's offset added), as in a multi-segment se
 from __future__ import annotations
 
 import sys
+import zlib
 from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -23,11 +24,17 @@ from whoosh.codec.whoosh3 import (  # type: ignore[import-untyped]
     W3LeafMatcher,
     _lenfield,
 )
+from whoosh.columns import (  # type: ignore[import-untyped]
+    CompressedBytesColumn,
+    PickleColumn,
+    VarBytesColumn,
+)
 from whoosh.reading import SegmentReader  # type: ignore[import-untyped]
 from whoosh.util.numeric import byte_to_length  # type: ignore[import-untyped]
 
 _BYTE_LENGTHS = [byte_to_length(n) for n in range(256)]
 _SWAP = sys.byteorder == "little"  # Whoosh's numeric columns are big-endian
+_STORED = "_stored"  # the stored fields' column (W3Codec)
 
 
 @dataclass(frozen=True)
@@ -147,3 +154,38 @@ def deleted(leaf_readers: list[tuple[Any, int]]) -> set[int]:
         if leaf.has_deletions():
             found.update(offset + docnum for docnum in leaf.segment().deleted_docs())
     return found
+
+
+class _StoredReader(CompressedBytesColumn.Reader):  # type: ignore[misc]
+    """The stored-fields column reader, with its offsets given instead of derived: Whoosh
+    derives them from the lengths in a Python loop over every document of the segment,
+    each time a reader opens (milliseconds a search)."""
+
+    def __init__(
+        self, dbfile: Any, basepos: int, length: int, doccount: int, layout: tuple[Any, Any]
+    ) -> None:
+        self._dbfile = dbfile
+        self._basepos = basepos
+        self._length = length
+        self._doccount = doccount
+        self.had_stored_offsets = False
+        self._offsets, self._lengths = layout
+        self._decompress = zlib.decompress
+
+
+def install_stored_reader(leaf: Any, layouts: dict[str, tuple[Any, Any]]) -> None:
+    """Give ``leaf`` a stored-fields reader whose offsets come from ``layouts`` (segment
+    id -> offsets and lengths, filled here on first use)."""
+    perdoc = leaf._perdoc
+    if _STORED in perdoc._readers or not perdoc.has_column(_STORED):
+        return
+    if _STORED not in perdoc._colfiles:
+        perdoc._colfiles[_STORED] = perdoc._get_column_file(_STORED)
+    colfile, basepos, length = perdoc._colfiles[_STORED]
+    key = leaf.segment().segment_id()
+    layout = layouts.get(key)
+    if layout is None:
+        plain = VarBytesColumn.Reader(colfile, basepos, length, perdoc._doccount)
+        layout = layouts[key] = (plain._offsets, plain._lengths)
+    inner = _StoredReader(colfile, basepos, length, perdoc._doccount, layout)
+    perdoc._readers[_STORED] = PickleColumn.Reader(inner)

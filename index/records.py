@@ -14,6 +14,9 @@ from typing import Any
 from index.access import ACCESS_LEVELS
 
 FACET_FIELDS = ("doc_type", "year", "unit", "access")
+MAX_PAGE_SIZE = 100
+# The deepest result a search pages to (page * page_size): beyond, narrow the query.
+MAX_RESULT_WINDOW = 1000
 
 
 # Loads a document's archived text by id, for snippets (None: no text).

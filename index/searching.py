@@ -29,6 +29,8 @@ from index.generation import Generation
 from index.query import parse
 from index.records import (
     FACET_FIELDS,
+    MAX_PAGE_SIZE,
+    MAX_RESULT_WINDOW,
     FacetCounts,
     SearchFilters,
     SearchHit,
@@ -40,10 +42,6 @@ from index.snippets import HighlightTerms, highlight_terms, make_snippet
 from index.suggest import VisibleDocs, apply_corrections, corrections
 
 __all__ = ["FacetCounts", "SearchFilters", "SearchHit", "SearchResults", "TextLoader", "search"]
-
-MAX_PAGE_SIZE = 100
-# The deepest result a search pages to (page * page_size): beyond, narrow the query.
-MAX_RESULT_WINDOW = 1000
 
 
 def _check_paging(page: int, page_size: int) -> None:

@@ -18,7 +18,6 @@ from __future__ import annotations
 import fnmatch
 import html
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -108,28 +107,35 @@ _MAX_PREFIX = 8
 _SUFFIXES = "(?:kan|an|i)?(?:ku|mu|nya)?(?:lah|kah|tah|pun)?"
 
 
-def _stem_candidates(words: Iterable[str], stems: frozenset[str]) -> set[str]:
-    """Words that may stem to one of ``stems``, so that Sastrawi (slow on a word it has
-    not seen) runs on few words: it strips prefixes and suffixes and at most re-codes the
-    stem's first letter (``memilih`` -> ``pilih``), so the rest of the stem stands in the
-    word between them; protected words map to their listed stem."""
+def _stem_candidates(lowered: str, stems: frozenset[str]) -> set[str]:
+    """Words of the text that may stem to one of ``stems``, so that Sastrawi (slow on a
+    word it has not seen) runs on few words: it strips prefixes and suffixes and at most
+    re-codes the stem's first letter (``memilih`` -> ``pilih``), so the rest of the stem
+    stands in the word between them; protected words map to their listed stem."""
     tails = sorted({stem[1:] if len(stem) > 1 else stem for stem in stems}, key=len)
-    alternatives = "|".join(re.escape(tail) for tail in reversed(tails))
-    shape = re.compile(rf".{{0,{_MAX_PREFIX}}}(?:{alternatives}){_SUFFIXES}", re.DOTALL)
-    listed = tuple(word for word, stem in protected_words().items() if stem in stems)
-    return {word for word in words if shape.fullmatch(word) or (listed and word.startswith(listed))}
+    listed = [word for word, stem in protected_words().items() if stem in stems]
+    shapes = "|".join(re.escape(tail) for tail in reversed(tails))
+    if listed:
+        shapes += "|" + "|".join(re.escape(word) + r"\w*" for word in listed)
+    shape = re.compile(rf"(?<!\w)(\w{{0,{_MAX_PREFIX}}}(?:{shapes}){_SUFFIXES})(?!\w)")
+    return set(shape.findall(lowered))
+
+
+def _plain(lowered: str, words: frozenset[str]) -> set[str]:
+    """Which of ``words`` (plain words or codes) stand in the text as whole tokens."""
+    return {word for word in words if re.search(rf"(?<!\w){re.escape(word)}(?!\w)", lowered)}
 
 
 def _matches(lowered: str, terms: HighlightTerms) -> set[str]:
-    words = _words(lowered)
-    found = words & terms.exact
-    # Codes ("590/pl.02.4/...", "kpu-kab"): as a whole, wherever they stand in the text.
-    # (Sastrawi leaves them as they are, so a stemmed one is matched as typed too.)
-    codes = {term for term in terms.exact | terms.stemmed if not term.isalnum()}
-    found |= {term for term in codes if term in lowered}
+    # Codes ("590/pl.02.4/...", "kpu-kab") are matched whole; Sastrawi leaves them as
+    # they are, so a stemmed one is matched as typed too.
+    found = _plain(lowered, terms.exact | {t for t in terms.stemmed if not t.isalnum()})
     if terms.stemmed:
-        candidates = _stem_candidates(words - found, terms.stemmed)
+        candidates = _stem_candidates(lowered, terms.stemmed) - found
         found |= {word for word in candidates if stem_word(word) in terms.stemmed}
+    if not (terms.prefixes or terms.wildcards or terms.fuzzy):
+        return found
+    words = _words(lowered)
     if terms.prefixes:
         found |= {word for word in words if word.startswith(tuple(terms.prefixes))}
     for pattern in terms.wildcards:
