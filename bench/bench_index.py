@@ -1,15 +1,16 @@
-"""Benchmark the search index: build rate, size on disk, query latency.
+"""Benchmark the search index: build time and rate, size, memory, query latency.
 
 Generates N documents of pseudo-Indonesian text from a seeded vocabulary (real domain words,
-affixed pseudo-words with a Zipf-like frequency, numbers, dates, document numbers, NIKs),
-builds the index with ``index.rebuild`` and times searches as ``petugas`` (so the access
-filter is always on). Every document's text can be regenerated from its id, which is what
-the ``text_loader`` for highlighted snippets does.
+affixed pseudo-words with a Zipf-like frequency, numbers, dates, document numbers, NIKs)
+and writes each text to a file, as the archive keeps ``text.txt``; builds the index with
+``index.rebuild`` reading those files (as ``arsip reindex`` does), then times searches as
+``petugas`` (so the access filter is always on), with snippets loaded from the files.
 
-    .venv/bin/python bench/bench_index.py --docs 2000 [--procs N]
+    .venv/bin/python bench/bench_index.py --docs 2000 [--procs N] [--queries 200]
 
-``--procs`` is passed to ``rebuild`` (default: its own default, the usable CPUs). The load
-average is printed before and after: on a shared machine it explains a slow run.
+``--procs`` is passed to ``rebuild`` (default: its own default, the usable CPUs). Peak
+memory is sampled over this process and all its descendants (the rebuild workers). The
+load average is printed with each phase: on a shared machine it explains a slow figure.
 """
 
 from __future__ import annotations
@@ -20,15 +21,17 @@ import random
 import shutil
 import statistics
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from itertools import accumulate
 from pathlib import Path
 
+import psutil
+
 from index import IndexDoc, SearchFilters, rebuild, search
-from index.analysis import stemmed_word_count
 from index.writer import default_procs
 
 
@@ -151,7 +154,7 @@ class Corpus:
                 out[-1] += "."
         return " ".join(out)
 
-    def doc(self, i: int) -> IndexDoc:
+    def doc(self, i: int, text: bool = True) -> IndexDoc:
         rng = self._rng(i)
         doc_type, unit, access, year, when = self._meta(rng)
         title_words = rng.choices(self.vocab[:2000], k=rng.randint(4, 9))
@@ -159,7 +162,7 @@ class Corpus:
             id=f"doc-{i:06d}",
             number=f"{i}/Kpts/KPU/TAHUN {year}",
             title=" ".join(title_words).title(),
-            text=self._body(rng, year),
+            text=self._body(rng, year) if text else "",
             doc_type=doc_type,
             unit=unit,
             access=access,
@@ -171,32 +174,88 @@ class Corpus:
     def all(self) -> Iterator[IndexDoc]:
         return (self.doc(i) for i in range(self.docs))
 
-    def text(self, doc_id: str) -> str | None:
-        return self.doc(int(doc_id.removeprefix("doc-"))).text
-
 
 @dataclass
 class Timing:
     kind: str
     millis: list[float]
     hits: list[int]
+    load: str
     loader_millis: list[float] = field(default_factory=list)
 
 
-class TimedLoader:
-    """The text_loader: regenerates a document's text and keeps the time it took, so the
-    table can show how much of a highlighted search is the loader, not the index."""
+class TextFiles:
+    """The corpus's texts as files (one per document, like the archive's ``text.txt``);
+    also the ``text_loader``, keeping the time it spent reading."""
 
-    def __init__(self, corpus: Corpus) -> None:
-        self.corpus = corpus
+    def __init__(self, root: Path) -> None:
+        self.root = root
         self.spent = 0.0
+
+    def path(self, doc_id: str) -> Path:
+        return self.root / f"{doc_id}.txt"
+
+    def write(self, corpus: Corpus) -> None:
+        self.root.mkdir(parents=True, exist_ok=True)
+        for doc in corpus.all():
+            self.path(doc.id).write_text(doc.text, encoding="utf-8")
+
+    def docs(self, corpus: Corpus) -> Iterator[IndexDoc]:
+        """The documents as a reindex sees them: metadata, text read from its file."""
+        for i in range(corpus.docs):
+            doc = corpus.doc(i, text=False)
+            yield replace(doc, text=self.path(doc.id).read_text(encoding="utf-8"))
 
     def __call__(self, doc_id: str) -> str | None:
         began = time.perf_counter()
         try:
-            return self.corpus.text(doc_id)
+            return self.path(doc_id).read_text(encoding="utf-8")
         finally:
             self.spent += time.perf_counter() - began
+
+
+class PeakMemory:
+    """Samples the resident memory and CPU time of this process and its descendants."""
+
+    def __init__(self, every: float = 0.2) -> None:
+        self.every = every
+        self.peak_tree = 0
+        self.peak_self = 0
+        self.cpu: dict[int, float] = {}  # pid -> CPU seconds last seen
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        me = psutil.Process()
+        while not self._stop.wait(self.every):
+            try:
+                procs = [me, *me.children(recursive=True)]
+                rss = [p.memory_info().rss for p in procs]
+                for proc in procs:
+                    times = proc.cpu_times()
+                    self.cpu[proc.pid] = times.user + times.system
+            except psutil.Error:
+                continue
+            self.peak_self = max(self.peak_self, rss[0])
+            self.peak_tree = max(self.peak_tree, sum(rss))
+
+    def __enter__(self) -> PeakMemory:
+        me = psutil.Process().cpu_times()
+        self._own_before = me.user + me.system
+        self._thread.start()
+        return self
+
+    def cpu_seconds(self) -> float:
+        """CPU time of the phase: this process's, and the descendants' as last sampled
+        (the rebuild workers', which end with the phase)."""
+        me = psutil.Process()
+        times = me.cpu_times()
+        others = sum(cpu for pid, cpu in self.cpu.items() if pid != me.pid)
+        return times.user + times.system - self._own_before + others
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
 
 
 def _mutate(rng: random.Random, word: str) -> str:
@@ -220,8 +279,8 @@ def _queries(corpus: Corpus, rng: random.Random, n: int) -> dict[str, list[str]]
     }
 
 
-def _time(kind: str, calls: list[Callable[[], int]], loader: TimedLoader | None = None) -> Timing:
-    timing = Timing(kind, [], [])
+def _time(kind: str, calls: list[Callable[[], int]], loader: TextFiles | None = None) -> Timing:
+    timing = Timing(kind, [], [], _load())
     for call in calls:
         if loader:
             loader.spent = 0.0
@@ -230,15 +289,19 @@ def _time(kind: str, calls: list[Callable[[], int]], loader: TimedLoader | None 
         timing.millis.append((time.perf_counter() - began) * 1000)
         if loader:
             timing.loader_millis.append(loader.spent * 1000)
+    timing.load += f" -> {_load()}"
     return timing
 
 
-def _run_queries(path: Path, corpus: Corpus, n: int, seed: int) -> list[Timing]:
+def _run_queries(path: Path, corpus: Corpus, files: TextFiles, n: int, seed: int) -> list[Timing]:
     rng = random.Random(seed)
     timings = []
     for kind, queries in _queries(corpus, rng, n).items():
         calls = [lambda q=q: search(path, q, role="petugas").total for q in queries]
         timings.append(_time(kind, calls))
+    words = [rng.choice(corpus.vocab[20:3000]) for _ in range(n)]
+    calls = [lambda w=w: search(path, w, role="petugas", text_loader=files).total for w in words]
+    timings.append(_time("single word, highlights top 10", calls, files))
     cases = [
         (
             rng.choice(corpus.vocab[20:400]),
@@ -246,10 +309,9 @@ def _run_queries(path: Path, corpus: Corpus, n: int, seed: int) -> list[Timing]:
         )
         for _ in range(n)
     ]
-    loader = TimedLoader(corpus)
     for kind, text_loader in (
         ("filtered type+year, no text", None),
-        ("filtered type+year, highlights top 10", loader),
+        ("filtered type+year, highlights top 10", files),
     ):
         calls = [
             lambda w=word, f=filters, tl=text_loader: (
@@ -258,7 +320,38 @@ def _run_queries(path: Path, corpus: Corpus, n: int, seed: int) -> list[Timing]:
             for word, filters in cases
         ]
         timings.append(_time(kind, calls, text_loader))
-    return timings
+    return timings + _landing(path, rng, n)
+
+
+def _landing(path: Path, rng: random.Random, n: int) -> list[Timing]:
+    """The search page opened without words: newest first, with facets."""
+    first, total = _first_listing(path)
+    pages = [rng.randint(1, 10) for _ in range(n)]
+    types = [rng.choice(DOC_TYPES) for _ in range(n)]
+    plain = [
+        lambda p=p: search(path, "", role="petugas", page=p, page_size=20).total for p in pages
+    ]
+    typed = [
+        lambda t=t: (
+            search(path, "", role="petugas", filters=SearchFilters(doc_type=t), page_size=20).total
+        )
+        for t in types
+    ]
+    return [
+        Timing("landing page, first of an index generation", [first], [total], _load()),
+        _time("landing page (empty query), pages 1-10", plain),
+        _time("landing page filtered by type", typed),
+    ]
+
+
+def _first_listing(path: Path) -> tuple[float, int]:
+    """An empty-query search with the per-generation caches empty, as in a new process."""
+    from index import generation
+
+    generation._GENERATIONS.clear()
+    began = time.perf_counter()
+    total = search(path, "", role="petugas", page_size=20).total
+    return (time.perf_counter() - began) * 1000, total
 
 
 def _dir_size(path: Path) -> int:
@@ -269,28 +362,55 @@ def _load() -> str:
     return " ".join(f"{load:.2f}" for load in os.getloadavg())
 
 
-def _report_build(args: argparse.Namespace, build_s: float, size: int) -> None:
+def _report_build(args: argparse.Namespace, build: dict[str, float], size: int) -> None:
     print(f"documents: {args.docs} x ~{args.words} words, seed {args.seed}")
-    print(f"load average before: {args.load_before} (CPUs usable: {default_procs()})")
-    print(f"build (rebuild, procs={args.procs or default_procs()}): {build_s:.1f} s", end="")
-    print(f" = {args.docs / build_s:.1f} docs/s")
+    print(f"CPUs usable: {default_procs()}; rebuild procs={args.procs or default_procs()}")
+    print(f"corpus written to files: {build['corpus_s']:.1f} s (not part of the build)")
+    print(
+        f"build (rebuild from the files): {build['build_s']:.1f} s = "
+        f"{args.docs / build['build_s']:.1f} docs/s, {build['cpu_s']:.0f} CPU s "
+        f"({build['cpu_s'] / build['build_s']:.2f} cores busy)   [load {build['load']}]"
+    )
     print(f"index size on disk: {size / 1e6:.1f} MB")
-    print(f"distinct words stemmed by Sastrawi (once each, then cached): {stemmed_word_count()}")
+    print(
+        f"peak RSS during the build: {build['tree_mb']:.0f} MB this process + workers, "
+        f"{build['self_mb']:.0f} MB this process"
+    )
     print(flush=True)
 
 
 def _report_queries(timings: list[Timing]) -> None:
     print(
-        f"{'query kind':<40} {'n':>5} {'median ms':>10} {'p95 ms':>8} {'mean hits':>10}"
-        f" {'of which loader ms (median)':>28}"
+        f"{'query kind (as petugas)':<42} {'n':>4} {'p50 ms':>7} {'p95 ms':>7} {'hits':>7}"
+        f" {'loader p50':>10}  load average during"
     )
     for t in timings:
-        p95 = statistics.quantiles(t.millis, n=20)[-1]
+        p95 = statistics.quantiles(t.millis, n=20)[-1] if len(t.millis) > 1 else t.millis[0]
         loader = f"{statistics.median(t.loader_millis):.1f}" if t.loader_millis else "-"
         print(
-            f"{t.kind:<40} {len(t.millis):>5} {statistics.median(t.millis):>10.1f} "
-            f"{p95:>8.1f} {statistics.mean(t.hits):>10.1f} {loader:>28}"
+            f"{t.kind:<42} {len(t.millis):>4} {statistics.median(t.millis):>7.1f} "
+            f"{p95:>7.1f} {statistics.mean(t.hits):>7.1f} {loader:>10}  {t.load}"
         )
+
+
+def _build(args: argparse.Namespace, path: Path, corpus: Corpus, files: TextFiles) -> None:
+    began = time.perf_counter()
+    files.write(corpus)
+    corpus_s = time.perf_counter() - began
+    load = _load()
+    with PeakMemory() as memory:
+        began = time.perf_counter()
+        rebuild(path, files.docs(corpus), procs=args.procs)
+        build_s = time.perf_counter() - began
+    build = {
+        "corpus_s": corpus_s,
+        "build_s": build_s,
+        "load": f"{load} -> {_load()}",  # type: ignore[dict-item]
+        "cpu_s": memory.cpu_seconds(),
+        "tree_mb": memory.peak_tree / 1e6,
+        "self_mb": memory.peak_self / 1e6,
+    }
+    _report_build(args, build, _dir_size(path))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -302,18 +422,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dir", type=Path, default=None, help="keep the index here")
     parser.add_argument("--procs", type=int, default=None, help="rebuild worker processes")
     args = parser.parse_args(argv)
-    args.load_before = _load()
     workdir = args.dir or Path(tempfile.mkdtemp(prefix="bench-index-"))
     path = workdir / "index"
     corpus = Corpus(args.seed, args.docs, args.words)
+    files = TextFiles(workdir / "texts")
     try:
-        began = time.perf_counter()
-        rebuild(path, corpus.all(), procs=args.procs)
-        build_s = time.perf_counter() - began
-        _report_build(args, build_s, _dir_size(path))
-        search(path, "pemilihan", role="petugas")  # warm caches before timing
-        _report_queries(_run_queries(path, corpus, args.queries, args.seed + 1))
-        print(f"load average after: {_load()}")
+        _build(args, path, corpus, files)
+        search(path, "pemilihan", role="petugas")  # warm the page cache before timing
+        _report_queries(_run_queries(path, corpus, files, args.queries, args.seed + 1))
     finally:
         if args.dir is None:
             shutil.rmtree(workdir, ignore_errors=True)

@@ -1,35 +1,88 @@
 """Whoosh search index: schema, Indonesian analyzer, single writer, access-filtered search.
 
 A leaf package: it imports only the standard library, Whoosh and Sastrawi, and it is the
-only place in the project that does.
+only place in the project that does. Importing it is cheap: the records and errors are
+plain Python, and Whoosh and Sastrawi load on the first call that needs them (a search,
+a write), so a command that only names the types starts fast.
 """
 
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from index.access import ACCESS_LEVELS, ROLE_ACCESS, visible_access
-from index.analysis import analyze, normalize_number, stem_word
 from index.errors import (
     IndexBusy,
     IndexMissing,
     IndexOutdated,
+    PageOutOfRange,
     QueryError,
     SearchIndexError,
     UnknownRole,
 )
-from index.schema import SCHEMA_VERSION
-from index.search import FacetCounts, SearchFilters, SearchHit, SearchResults, TextLoader, search
-from index.writer import (
+from index.records import (
+    MAX_PAGE_SIZE,
+    MAX_RESULT_WINDOW,
+    FacetCounts,
     IndexDoc,
-    IndexHandle,
-    add_documents,
-    contains,
-    delete_documents,
-    indexed_ids,
-    leftover_dirs,
-    open_or_create,
-    rebuild,
+    SearchFilters,
+    SearchHit,
+    SearchResults,
+    TextLoader,
 )
+
+if TYPE_CHECKING:
+    from index.analysis import analyze, normalize_number, stem_word
+    from index.schema import SCHEMA_VERSION
+    from index.searching import search
+    from index.writer import (
+        IndexHandle,
+        add_documents,
+        contains,
+        delete_documents,
+        indexed_ids,
+        leftover_dirs,
+        open_or_create,
+        rebuild,
+    )
+
+# Name -> the module that defines it, imported on first use.
+_LAZY = {
+    "analyze": "index.analysis",
+    "normalize_number": "index.analysis",
+    "stem_word": "index.analysis",
+    "SCHEMA_VERSION": "index.schema",
+    "search": "index.searching",
+    **dict.fromkeys(
+        (
+            "IndexHandle",
+            "add_documents",
+            "contains",
+            "delete_documents",
+            "indexed_ids",
+            "leftover_dirs",
+            "open_or_create",
+            "rebuild",
+        ),
+        "index.writer",
+    ),
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'index' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "ACCESS_LEVELS",
+    "MAX_PAGE_SIZE",
+    "MAX_RESULT_WINDOW",
     "ROLE_ACCESS",
     "SCHEMA_VERSION",
     "FacetCounts",
@@ -38,6 +91,7 @@ __all__ = [
     "IndexHandle",
     "IndexMissing",
     "IndexOutdated",
+    "PageOutOfRange",
     "QueryError",
     "SearchFilters",
     "SearchHit",

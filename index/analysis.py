@@ -197,14 +197,17 @@ class ContentTerms(NamedTuple):
     pairs: dict[str, list[int]]  # "a b" (two common words in a row) -> positions of a
 
 
-def content_terms(text: str, common: AbstractSet[str] = frozenset()) -> ContentTerms:
+def content_terms(
+    text: str, common: AbstractSet[str] = frozenset(), *, stem: bool = True
+) -> ContentTerms:
     """The body fields' terms of ``text``, from one pass over it.
 
     ``exact`` holds the tokens and positions ``exact_analyzer`` yields in index mode (a
     code whole and its parts, all at the code's position), ``stemmed`` the counts of what
     ``stemming_analyzer`` yields: the same tokens, stemmed once per distinct word.
     ``pairs`` holds, for every token of ``common`` followed at the next position by another
-    token of ``common``, the pair ``"a b"`` at the position of ``a``.
+    token of ``common``, the pair ``"a b"`` at the position of ``a``. ``stem=False``
+    leaves ``stemmed`` empty (stemming is most of the cost of a first pass over new words).
     """
     # ASCII text lowercased first gives the same runs, in one call instead of one a run.
     ascii_only = text.isascii()
@@ -228,9 +231,9 @@ def content_terms(text: str, common: AbstractSet[str] = frozenset()) -> ContentT
         for part in parts:
             exact.setdefault(part, []).append(pos)
     stemmed: dict[str, int] = {}
-    for word, found in exact.items():
-        stem = stem_word(word)
-        stemmed[stem] = stemmed.get(stem, 0) + len(found)
+    for word, found in exact.items() if stem else ():
+        root = stem_word(word)
+        stemmed[root] = stemmed.get(root, 0) + len(found)
     return ContentTerms(stemmed, exact, _pairs(runs, codes, common) if common else {})
 
 

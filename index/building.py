@@ -12,46 +12,34 @@ When the segment is written, Whoosh looks up the document's field length for eve
 posting, through a seek and read in the lengths column, and adds each posting to the
 block being written through a method that type-checks it; ``BuildWriter`` reads each
 field's lengths once into a list and fills a term's blocks a block at a time. The files
-written are byte for byte those of Whoosh's ``SegmentWriter`` (tests/index/test_building).
+written are byte for byte those of Whoosh's ``SegmentWriter`` with the same codec
+(tests/index/test_building).
 
-``ParallelWriter`` spreads the documents over worker processes, each writing its own
-segment (Whoosh's ``MpWriter`` with ``multisegment=True``, so nothing is merged at the
-end). It differs from ``MpWriter`` where that one can hang or lose documents: a worker
-that dies is noticed (instead of the parent blocking on a full queue, or committing
-without that worker's segment), a cancelled build terminates its workers (``MpWriter``
-leaves them waiting for jobs forever), and a worker whose parent was killed exits on its
-own. A build smaller than one batch runs in the parent alone, without starting workers.
+Worker processes, each writing a segment with a ``BuildWriter``, are in ``index.parallel``.
 """
 
 from __future__ import annotations
 
 import heapq
-import multiprocessing
-import os
 import pickle
-import queue
 from collections.abc import Iterable, Iterator
 from itertools import islice
 from operator import itemgetter
 from typing import Any
 
-from whoosh.codec.whoosh3 import W3FieldWriter  # type: ignore[import-untyped]
-from whoosh.multiproc import MpWriter, SubWriterTask  # type: ignore[import-untyped]
+from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter  # type: ignore[import-untyped]
 from whoosh.util import random_name  # type: ignore[import-untyped]
 from whoosh.writing import PostingPool, SegmentWriter  # type: ignore[import-untyped]
 
-from index.errors import SearchIndexError
-
+# zlib level of the posting blocks: 1 compresses a block of positions about 5 % less
+# than Whoosh's default 3, in three quarters of the time (readers read either).
+COMPRESSION = 1
 # Terms per pickled chunk of a spilled run.
 CHUNK = 2_000
 # Estimated memory of one posting and of one term's entry, besides their bytes (the
 # estimate only decides when a run is spilled, as Whoosh's own estimate does).
 _POSTING_BYTES = 140
 _TERM_BYTES = 150
-# Documents per job file handed to a worker.
-BATCH = 100
-# How often a blocked parent or an idle worker checks that the other side is alive.
-_POLL_SECONDS = 1.0
 
 Key = tuple[str, bytes]  # (field name, term bytes)
 Posting = tuple[int, float, "bytes | None"]  # (document number, weight, value bytes)
@@ -182,9 +170,23 @@ class BuildWriter(SegmentWriter):  # type: ignore[misc]
     """``SegmentWriter`` with ``GroupedPool`` and in-memory field lengths."""
 
     def __init__(self, ix: Any, limitmb: int = 128, **options: Any) -> None:
+        options.setdefault("codec", W3Codec(compression=COMPRESSION))
         super().__init__(ix, limitmb=limitmb, **options)
+        # Whoosh names every writer's scratch directory "<index>.tmp" and deletes it when
+        # the writer ends: writers building one index side by side (index.parallel) would
+        # delete each other's runs. Each gets its own.
+        self._tempstorage = self.storage.temp_storage(f"{self.indexname}.{random_name()}.tmp")
         # Whoosh accepts a poolclass argument but ignores it.
         self.pool = GroupedPool(self._tempstorage, self.newsegment, limitmb=limitmb)
+
+    def finish_segment(self) -> Any:
+        """Write the segment and return it without committing (a worker's part of a build:
+        the process that started the workers commits all of them at once)."""
+        try:
+            return self._finalize_segment()
+        finally:
+            self._tempstorage.destroy()
+            self.is_closed = True
 
     def _flush_segment(self) -> None:
         # SegmentWriter._flush_segment, with the lengths read through _Lengths and, for
@@ -237,172 +239,3 @@ def _write_terms(
                     block._minlength = shortest
                 block._maxlength = max(block._maxlength, longest)
         writer.finish_term()
-
-
-class _Worker(SubWriterTask):  # type: ignore[misc]
-    """Writes the documents of the job files it is given into one segment of its own."""
-
-    def __init__(self, parent: ParallelWriter) -> None:
-        super().__init__(
-            parent.storage,
-            parent.indexname,
-            parent.jobqueue,
-            parent.resultqueue,
-            parent.subargs,
-            True,
-        )
-        self.parent_pid = os.getpid()
-        self.daemon = True  # never outlive an interpreter that exits normally
-
-    @staticmethod
-    def _Popen(process_obj: Any) -> Any:
-        # Started from a clean fork server, not forked from the caller: a caller with
-        # threads (Prefect's engine, a web server) forks its locks mid-use, and the
-        # worker then dies at start (seen: exit code 1 after a Prefect run in-process).
-        context = multiprocessing.get_context("forkserver")
-        return context.Process._Popen(process_obj)
-
-    def run(self) -> None:  # in the worker process
-        ix = self.storage.open_index(self.indexname)
-        writer = self.writer = BuildWriter(ix, _lk=False, **self.kwargs)
-        while True:
-            try:
-                job = self.jobqueue.get(timeout=_POLL_SECONDS)
-            except queue.Empty:
-                if os.getppid() != self.parent_pid:  # the parent died: nobody will commit
-                    writer.cancel()
-                    return
-                continue
-            if job is None:
-                break
-            self._process_file(*job)
-        fieldnames = writer.pool.fieldnames
-        segment = writer._finalize_segment()
-        self.resultqueue.put((None, fieldnames, segment))
-
-
-class ParallelWriter(MpWriter, BuildWriter):  # type: ignore[misc]
-    """``MpWriter(multisegment=True)`` with ``BuildWriter``'s pool, made failure-safe."""
-
-    docbuffer: list[tuple[int, dict[str, Any]]]
-    tasks: list[_Worker]
-
-    def __init__(
-        self, ix: Any, procs: int, limitmb: int = 128, batchsize: int | None = None, **options: Any
-    ) -> None:
-        batch = batchsize or BATCH
-        # The workers share the memory budget: each spills its runs at limitmb / procs.
-        share = max(limitmb // procs, 1)
-        MpWriter.__init__(
-            self,
-            ix,
-            procs=procs,
-            batchsize=batch,
-            multisegment=True,
-            limitmb=share,
-            **options,
-        )
-        self.pool = GroupedPool(self._tempstorage, self.newsegment, limitmb=share)
-        # Queues must come from the same (fork server) context as the workers.
-        context = multiprocessing.get_context("forkserver")
-        self.jobqueue = context.Queue(self.procs * 4)
-        self.resultqueue = context.Queue()
-
-    def _new_task(self) -> _Worker:
-        task = _Worker(self)
-        self.tasks.append(task)
-        task.start()
-        return task
-
-    def _check_workers(self) -> None:
-        """Raise if a worker failed, or if all of them ended (nobody left to do the work)."""
-        failed = [task for task in self.tasks if task.exitcode not in (None, 0)]
-        if failed:
-            codes = ", ".join(str(task.exitcode) for task in failed)
-            raise SearchIndexError(f"index worker process ended early (exit code {codes})")
-        if self.tasks and all(task.exitcode is not None for task in self.tasks):
-            raise SearchIndexError("index worker processes ended before their work")
-
-    def _put(self, job: Any) -> None:
-        while True:
-            try:
-                self.jobqueue.put(job, timeout=_POLL_SECONDS)
-                return
-            except queue.Full:
-                self._check_workers()
-
-    def _enqueue(self) -> None:
-        # MpWriter._enqueue, with a faster pickle protocol and a put that notices dead
-        # workers instead of blocking forever.
-        filename = f"{random_name()}.doclist"
-        with self.temp_storage().create_file(filename).raw_file() as f:
-            for item in self.docbuffer:
-                pickle.dump(item, f, pickle.HIGHEST_PROTOCOL)
-        if len(self.tasks) < self.procs:
-            self._new_task()
-        self._put((filename, len(self.docbuffer)))
-        self.docbuffer = []
-
-    def commit(self, mergetype: Any = None, optimize: Any = None, merge: Any = None) -> None:
-        if not self.tasks:
-            # Less than one batch: not worth a process; index it here.
-            for _code, fields in self.docbuffer:
-                SegmentWriter.add_document(self, **fields)
-            self.docbuffer = []
-            SegmentWriter.commit(self, mergetype=mergetype, optimize=optimize, merge=merge)
-            return
-        self._commit(mergetype, optimize, merge)
-
-    def _commit(self, mergetype: Any, optimize: Any, merge: Any) -> None:
-        # MpWriter._commit for multisegment, collecting every worker's segment or failing.
-        try:
-            if self.docbuffer:
-                self._enqueue()
-            for _task in self.tasks:
-                self._put(None)
-            segments = list(self._merge_segments(mergetype, optimize, merge))
-            results = [self._result() for _task in self.tasks]
-            for task in self.tasks:
-                task.join()
-            if any(task.exitcode != 0 for task in self.tasks):
-                self._check_workers()
-        except BaseException:
-            self.cancel()
-            raise
-        # A worker that got no job (another took them all) wrote an empty segment.
-        segments += [seg for _run, _fields, seg in results if seg.doc_count_all()]
-        if self._added:
-            segments.append(self._finalize_segment())
-        else:
-            self._close_segment()
-        self._commit_toc(segments)
-        self._finish()
-
-    def _result(self) -> Any:
-        while True:
-            try:
-                return self.resultqueue.get(timeout=_POLL_SECONDS)
-            except queue.Empty:
-                try:
-                    self._check_workers()
-                except SearchIndexError:
-                    # All ended: a result sent just before the end may still be in the pipe.
-                    if any(task.exitcode not in (None, 0) for task in self.tasks):
-                        raise
-                    try:
-                        return self.resultqueue.get(timeout=_POLL_SECONDS)
-                    except queue.Empty:
-                        message = "an index worker process ended without its segment"
-                        raise SearchIndexError(message) from None
-
-    def cancel(self) -> None:
-        if self.is_closed:
-            return
-        for task in self.tasks:
-            if task.is_alive():
-                task.terminate()
-        for task in self.tasks:
-            task.join()
-        # Jobs nobody will read must not keep this process from exiting.
-        self.jobqueue.cancel_join_thread()
-        SegmentWriter.cancel(self)

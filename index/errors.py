@@ -37,3 +37,8 @@ class QueryError(SearchIndexError):
 
 class UnknownRole(SearchIndexError):
     """A role with no access mapping: refusing is safer than guessing what it may see."""
+
+
+class PageOutOfRange(QueryError):
+    """The page asked for lies beyond the results a search will page through
+    (``index.search.MAX_RESULT_WINDOW``); narrowing the query or filters is the fix."""

@@ -61,11 +61,7 @@ class FastPhrase(wq.Phrase):  # type: ignore[misc]
         field = searcher.schema[fieldname]
         if not field.format or not field.format.supports("positions"):
             raise wq.QueryError(f"Phrase search: {fieldname!r} field has no positions")
-        words = list(self.words)
-        slots = [(fieldname, word, offset) for offset, word in enumerate(words)]
-        pairs_field = self.pairs_field
-        if self.slop == 1 and pairs_field is not None and pairs_field in searcher.schema:
-            slots = _with_pairs(slots, searcher.schema, pairs_field)
+        slots = self.slots(searcher.schema)
         reader = searcher.reader()
         leaves = []
         for name, text, _offset in slots:
@@ -85,6 +81,15 @@ class FastPhrase(wq.Phrase):  # type: ignore[misc]
         if self.boost != 1.0:
             return matching.WrappingMatcher(found, boost=self.boost)
         return found
+
+    def slots(self, schema: Any) -> list[tuple[str, str, int]]:
+        """(field, term, offset from the phrase start) of each term the phrase looks up:
+        its words, or pair terms where two common words follow each other."""
+        slots = [(self.fieldname, word, offset) for offset, word in enumerate(self.words)]
+        pairs_field = self.pairs_field
+        if self.slop == 1 and pairs_field is not None and pairs_field in schema:
+            slots = _with_pairs(slots, schema, pairs_field)
+        return slots
 
 
 class BodyPhrase(FastPhrase):
@@ -140,34 +145,43 @@ class _PhraseMatcher(SpanWrappingMatcher):  # type: ignore[misc]
 
     def _start(self) -> int | None:
         """A phrase start: a position p with every term at p + its offset, or None."""
-        lists = sorted(
-            (
-                (decode_positions(leaf.value()), offset)
-                for leaf, offset in zip(self._leaves, self._offsets, strict=True)
-            ),
-            key=lambda item: len(item[0]),
-        )
-        # Start from the shortest list; look the others up, by set or by bisection.
-        positions, offset = lists[0]
-        starts = {pos - offset for pos in positions}
-        for positions, offset in lists[1:]:
-            if len(positions) <= 4 * len(starts):
-                starts.intersection_update([pos - offset for pos in positions])
-            else:
-                starts = {s for s in starts if _has(positions, s + offset)}
-            if not starts:
-                return None
-        return min(starts)
+        lists = [
+            (decode_positions(leaf.value()), offset)
+            for leaf, offset in zip(self._leaves, self._offsets, strict=True)
+        ]
+        return phrase_start(lists)
 
     def _sloppy(self) -> list[Any]:
         # Words only (pairs are for slop 1), in phrase order: each within slop of the last.
-        leaves = self._leaves
-        ends = set(decode_positions(leaves[0].value()))
-        for leaf in leaves[1:]:
-            ends = _within(sorted(ends), decode_positions(leaf.value()), self._slop)
-            if not ends:
-                return []
-        return [Span(min(ends))]
+        end = sloppy_end([decode_positions(leaf.value()) for leaf in self._leaves], self._slop)
+        return [] if end is None else [Span(end)]
+
+
+def phrase_start(lists: list[tuple[list[int], int]]) -> int | None:
+    """The first p with each (positions, offset) holding p + offset, or None."""
+    lists = sorted(lists, key=lambda item: len(item[0]))
+    # Start from the shortest list; look the others up, by set or by bisection.
+    positions, offset = lists[0]
+    starts = {pos - offset for pos in positions}
+    for positions, offset in lists[1:]:
+        if len(positions) <= 4 * len(starts):
+            starts.intersection_update([pos - offset for pos in positions])
+        else:
+            starts = {s for s in starts if _has(positions, s + offset)}
+        if not starts:
+            return None
+    return min(starts)
+
+
+def sloppy_end(lists: list[list[int]], slop: int) -> int | None:
+    """The first position of the last word where each word follows the one before by 1
+    to ``slop`` positions, or None."""
+    ends = set(lists[0])
+    for positions in lists[1:]:
+        ends = _within(sorted(ends), positions, slop)
+        if not ends:
+            return None
+    return min(ends)
 
 
 def _has(positions: list[int], pos: int) -> bool:

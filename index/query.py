@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from whoosh import fields, qparser  # type: ignore[import-untyped]
+from whoosh import fields, matching, qparser  # type: ignore[import-untyped]
 from whoosh import query as wq
 
 from index.analysis import analyze, exact_analyzer, normalize_number, stem_word
@@ -171,7 +171,35 @@ def _fieldset(fieldname: str) -> tuple[tuple[str, str, float], ...]:
     return (("title", "title_exact", TITLE_BOOST), ("content", "content_exact", 1.0))
 
 
-class FuzzyTerm(wq.FuzzyTerm):  # type: ignore[misc]
+class _Expansion:
+    """Prefix, wildcard and fuzzy terms: each word they expand to scores as an ordinary
+    term, and the query's boost always applies. (Whoosh drops the boost when a segment
+    holds a single such word, so a visible document's score depended on the words of the
+    other documents in its segment.)"""
+
+    boost: float
+
+    def matcher(self, searcher: Any, context: Any = None) -> Any:
+        words = [word for word in self._btexts(searcher.reader()) if word]  # type: ignore[attr-defined]
+        if not words:
+            return matching.NullMatcher()
+        terms = [wq.Term(self.field(), word) for word in words]  # type: ignore[attr-defined]
+        if len(terms) == 1:
+            found = terms[0].matcher(searcher, context)
+        else:
+            found = wq.Or(terms).matcher(searcher, context)
+        return found if self.boost == 1.0 else matching.WrappingMatcher(found, self.boost)
+
+
+class Prefix(_Expansion, wq.Prefix):  # type: ignore[misc]
+    pass
+
+
+class Wildcard(_Expansion, wq.Wildcard):  # type: ignore[misc]
+    pass
+
+
+class FuzzyTerm(_Expansion, wq.FuzzyTerm):  # type: ignore[misc]
     """``whoosh.query.FuzzyTerm`` that walks each segment's word list once per search.
 
     Whoosh expands a fuzzy term once to estimate its size and again to match it, in every
@@ -192,10 +220,11 @@ def _expand_fuzzy(leaf: Any, pairs: tuple[tuple[str, str, float], ...]) -> Any:
     if len(words) != 1:
         raise QueryError(f"'{leaf.text}~': put exactly one word before ~, e.g. 'pemilihan~1'")
     word = words[0]
-    # "~n/0" cannot be written, so 0 means "not given": keep the first letter fixed, which
-    # OCR rarely gets wrong and which spares a walk over the whole lexicon. Whoosh fails on
-    # a prefix longer than the word.
-    prefix = min(leaf.prefixlength or DEFAULT_FUZZY_PREFIX, len(word) - 1)
+    # "~n/0" cannot be written, so 0 means "not given": keep the first letter fixed (two
+    # at distance 2), which OCR rarely gets wrong and which bounds the walk over the word
+    # list. Whoosh fails on a prefix longer than the word.
+    default = DEFAULT_FUZZY_PREFIX if leaf.maxdist < 2 else DEFAULT_FUZZY_PREFIX + 1
+    prefix = min(leaf.prefixlength or default, len(word) - 1)
     return wq.Or(
         [
             FuzzyTerm(exact, word, boost=b, maxdist=leaf.maxdist, prefixlength=prefix)
@@ -232,9 +261,8 @@ def _expand_leaf(leaf: Any) -> Any:
     if isinstance(leaf, wq.FuzzyTerm):
         return _expand_fuzzy(leaf, pairs)
     if isinstance(leaf, wq.Prefix | wq.Wildcard):
-        return wq.Or(
-            [type(leaf)(exact, leaf.text, boost=b) for _, exact, b in pairs], boost=leaf.boost
-        )
+        kind = Prefix if isinstance(leaf, wq.Prefix) else Wildcard
+        return wq.Or([kind(exact, leaf.text, boost=b) for _, exact, b in pairs], boost=leaf.boost)
     raise QueryError(f"unsupported query part: {leaf!r}")
 
 

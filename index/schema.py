@@ -31,13 +31,16 @@ from index.errors import IndexOutdated
 # Bump whenever a field, an analyzer or the protected-word list changes meaning.
 # 3: body fields analyzed once (BodyField), pairs of common words (content_pairs). (2 was
 # an intermediate layout that reached a commit: never reuse it.)
-SCHEMA_VERSION = 3
+# 4: listing_key is 64-bit, the date above a checksum of the id (docs.listing_key).
+SCHEMA_VERSION = 4
 VERSION_FILE = "arsip-schema-version"
 _VERSION_TEXT = f"arsip-index {SCHEMA_VERSION}\n"
 # Written for a document without a year: Whoosh's column default would surface in the
 # year facet as 2**31-1.
 YEAR_MISSING = 0
 REINDEX_HINT = "run `arsip reindex`"
+# Whoosh's default index name: its files, lock and scratch directory start with it.
+INDEX_NAME = "MAIN"
 
 
 class BodyField(fields.TEXT):  # type: ignore[misc]
@@ -113,9 +116,10 @@ def build_schema(common: frozenset[str] | None = None) -> Any:
         access=fields.ID(stored=True, sortable=True),
         year=fields.NUMERIC(int, bits=32, stored=True, sortable=True),
         date=fields.DATETIME(stored=True),
-        # Listing order (YYYYMMDD, 0 when undated): a column only, so undated documents
-        # sort last; a sortable DATETIME would put them first (its default is the maximum).
-        listing_key=fields.COLUMN(columns.NumericColumn("i", default=0)),
+        # Listing order and tie-break (docs.listing_key; 0 in the date part when undated):
+        # a column only, so undated documents sort last; a sortable DATETIME would put
+        # them first (its default is the maximum).
+        listing_key=fields.COLUMN(columns.NumericColumn("q", default=0)),
         source_name=fields.STORED(),
     )
 

@@ -4,106 +4,194 @@ The index does not store full text (the archive has ``text.txt``), so the search
 passes a ``text_loader`` and only the hits on the current page are loaded and highlighted.
 Those hits have already passed the access filter, so a snippet can never come from a
 document the role may not see.
+
+Marking works on the text's distinct words, not token by token: the words that match
+the query are found among the distinct words (a stem is computed only for a word that
+could have it, see ``_stem_candidates``), then one regular expression finds where they
+stand, and the fragments are cut around the densest matches. Prefix, wildcard and fuzzy
+terms are matched against the text's own words, never expanded over the index's word
+list (which also holds the words of documents the role may not see).
 """
 
 from __future__ import annotations
 
+import fnmatch
 import html
-from collections.abc import Iterator
+import re
 from dataclasses import dataclass
-from itertools import islice
 from typing import Any
 
-from whoosh import highlight  # type: ignore[import-untyped]
-from whoosh import query as wq
+from whoosh import query as wq  # type: ignore[import-untyped]
+from whoosh.support.levenshtein import distance  # type: ignore[import-untyped]
 
-from index.analysis import stem_word, word_spans
+from index.analysis import protected_words, stem_word
 
-# Highlighting scans the text token by token: cap it so one 300-page scan cannot stall a page.
+# Highlighting scans the text: cap it so one 300-page scan cannot stall a page.
 MAX_TEXT_CHARS = 200_000
 FRAGMENT_CHARS = 200
 SURROUND_CHARS = 60
 FRAGMENTS = 2
 LEAD_CHARS = 240
-# A prefix like "pe*" expands to thousands of words; a few hundred mark the text enough.
-MAX_EXPANSIONS = 300
+BETWEEN = " … "
 _STEMMED_FIELDS = frozenset({"title", "content"})
+_ATOMS = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
 class HighlightTerms:
-    stemmed: frozenset[str]  # stems to mark (matched through the stemmed fields)
-    exact: frozenset[str]  # lowercase words and codes to mark as typed
+    stemmed: frozenset[str] = frozenset()  # stems to mark (matched through stemmed fields)
+    exact: frozenset[str] = frozenset()  # lowercase words and codes to mark as typed
+    prefixes: frozenset[str] = frozenset()
+    wildcards: frozenset[str] = frozenset()  # patterns with *
+    fuzzy: frozenset[tuple[str, int, int]] = frozenset()  # (word, distance, prefix length)
 
     def __bool__(self) -> bool:
-        return bool(self.stemmed or self.exact)
+        return bool(self.stemmed or self.exact or self.prefixes or self.wildcards or self.fuzzy)
+
+
+@dataclass
+class _Collected:
+    stemmed: set[str]
+    exact: set[str]
+    prefixes: set[str]
+    wildcards: set[str]
+    fuzzy: set[tuple[str, int, int]]
 
 
 def _as_text(value: Any) -> str:
     return value.decode("utf-8") if isinstance(value, bytes) else str(value)
 
 
-def _collect(node: Any, reader: Any, stemmed: set[str], exact: set[str]) -> None:
+def _collect(node: Any, found: _Collected) -> None:
     # Negated words matched nothing in the hit, so marking them would mislead.
     if isinstance(node, wq.Not):
         return
     if isinstance(node, wq.AndNot):
-        _collect(node.a, reader, stemmed, exact)
+        _collect(node.a, found)
         return
     if isinstance(node, wq.Phrase):
-        exact.update(node.words)
-    elif isinstance(node, wq.MultiTerm):
-        # Per segment, as in the search itself: over several segments Whoosh's fuzzy
-        # expansion compares every word of the field instead of walking an automaton.
-        for leaf, _offset in reader.leaf_readers():
-            terms = islice(node.expanded_terms(leaf), MAX_EXPANSIONS)
-            exact.update(_as_text(text) for _field, text in terms)
+        found.exact.update(node.words)
+    elif isinstance(node, wq.FuzzyTerm):
+        found.fuzzy.add((node.text, node.maxdist, node.prefixlength))
+    elif isinstance(node, wq.Prefix):
+        found.prefixes.add(node.text)
+    elif isinstance(node, wq.Wildcard):
+        found.wildcards.add(node.text)
     elif isinstance(node, wq.Term) and node.fieldname != "number_norm":
-        (stemmed if node.fieldname in _STEMMED_FIELDS else exact).add(_as_text(node.text))
+        (found.stemmed if node.fieldname in _STEMMED_FIELDS else found.exact).add(
+            _as_text(node.text)
+        )
     for child in node.children():
-        _collect(child, reader, stemmed, exact)
+        _collect(child, found)
 
 
-def highlight_terms(query: Any, reader: Any) -> HighlightTerms:
-    """The words a hit's text should show marked for ``query`` (expanded over ``reader``)."""
-    stemmed: set[str] = set()
-    exact: set[str] = set()
+def highlight_terms(query: Any, reader: Any = None) -> HighlightTerms:
+    """The words a hit's text should show marked for ``query``. (``reader`` is no longer
+    needed: nothing is expanded over the index.)"""
+    found = _Collected(set(), set(), set(), set(), set())
     if query is not None:
-        _collect(query, reader, stemmed, exact)
-    return HighlightTerms(frozenset(stemmed), frozenset(exact))
+        _collect(query, found)
+    return HighlightTerms(
+        frozenset(found.stemmed),
+        frozenset(found.exact),
+        frozenset(found.prefixes),
+        frozenset(found.wildcards),
+        frozenset(found.fuzzy),
+    )
 
 
-class _MarkFormatter(highlight.Formatter):  # type: ignore[misc]
-    between = " … "
-
-    def _text(self, text: str) -> str:
-        return html.escape(text)
-
-    def format_token(self, text: str, token: Any, replace: bool = False) -> str:
-        return f"<mark>{html.escape(highlight.get_text(text, token, replace))}</mark>"
+# What Sastrawi may strip around a stem: prefixes (at most "memper" plus the stem's
+# re-coded first letter) before it, then a derivational suffix, a possessive and a
+# particle (each optional) after it.
+_MAX_PREFIX = 8
+_SUFFIXES = "(?:kan|an|i)?(?:ku|mu|nya)?(?:lah|kah|tah|pun)?"
 
 
-class _Span:
-    """The token attributes Whoosh's fragmenter and scorer read, and nothing more."""
-
-    __slots__ = ("boost", "endchar", "matched", "startchar", "text")
-
-    def __init__(self, text: str, startchar: int, endchar: int, matched: bool) -> None:
-        self.text = text
-        self.startchar = startchar
-        self.endchar = endchar
-        self.matched = matched
-        self.boost = 1.0
-
-    def copy(self) -> _Span:
-        return _Span(self.text, self.startchar, self.endchar, self.matched)
+def _stem_candidates(lowered: str, stems: frozenset[str]) -> set[str]:
+    """Words of the text that may stem to one of ``stems``, so that Sastrawi (slow on a
+    word it has not seen) runs on few words: it strips prefixes and suffixes and at most
+    re-codes the stem's first letter (``memilih`` -> ``pilih``), so the rest of the stem
+    stands in the word between them; protected words map to their listed stem."""
+    tails = sorted({stem[1:] if len(stem) > 1 else stem for stem in stems}, key=len)
+    listed = [word for word, stem in protected_words().items() if stem in stems]
+    shapes = "|".join(re.escape(tail) for tail in reversed(tails))
+    if listed:
+        shapes += "|" + "|".join(re.escape(word) + r"\w*" for word in listed)
+    shape = re.compile(rf"(?<!\w)(\w{{0,{_MAX_PREFIX}}}(?:{shapes}){_SUFFIXES})(?!\w)")
+    return set(shape.findall(lowered))
 
 
-def _marked_tokens(text: str, terms: HighlightTerms) -> Iterator[_Span]:
-    for word, start, end in word_spans(text):
-        lower = word.lower()
-        matched = lower in terms.exact or stem_word(lower) in terms.stemmed
-        yield _Span(lower, start, end, matched)
+def _plain(lowered: str, words: frozenset[str]) -> set[str]:
+    """Which of ``words`` (plain words or codes) stand in the text as whole tokens."""
+    return {word for word in words if re.search(rf"(?<!\w){re.escape(word)}(?!\w)", lowered)}
+
+
+def _matches(lowered: str, terms: HighlightTerms) -> set[str]:
+    # Codes ("590/pl.02.4/...", "kpu-kab") are matched whole; Sastrawi leaves them as
+    # they are, so a stemmed one is matched as typed too.
+    found = _plain(lowered, terms.exact | {t for t in terms.stemmed if not t.isalnum()})
+    if terms.stemmed:
+        candidates = _stem_candidates(lowered, terms.stemmed) - found
+        found |= {word for word in candidates if stem_word(word) in terms.stemmed}
+    if not (terms.prefixes or terms.wildcards or terms.fuzzy):
+        return found
+    words = _words(lowered)
+    if terms.prefixes:
+        found |= {word for word in words if word.startswith(tuple(terms.prefixes))}
+    for pattern in terms.wildcards:
+        compiled = re.compile(fnmatch.translate(pattern))
+        found |= {word for word in words if compiled.match(word)}
+    for text, maxdist, prefix in terms.fuzzy:
+        start = text[:prefix]
+        found |= {
+            word
+            for word in words
+            if word.startswith(start)
+            and abs(len(word) - len(text)) <= maxdist
+            and distance(word, text, limit=maxdist + 1) <= maxdist
+        }
+    return found
+
+
+def _words(lowered: str) -> set[str]:
+    """The distinct plain words of the (lowercased) text; codes are looked up whole."""
+    return set(_ATOMS.findall(lowered))
+
+
+def _spans(flat: str, matched: set[str]) -> list[tuple[int, int]]:
+    # Longest first, so a code is marked whole rather than by its parts.
+    alternatives = "|".join(re.escape(word) for word in sorted(matched, key=len, reverse=True))
+    pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+    return [match.span() for match in pattern.finditer(flat)]
+
+
+def _fragments(spans: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
+    """Matches grouped into runs that fit in one fragment."""
+    groups: list[list[tuple[int, int]]] = []
+    for span in spans:
+        if groups and span[1] - groups[-1][0][0] <= FRAGMENT_CHARS - 2 * SURROUND_CHARS:
+            groups[-1].append(span)
+        else:
+            groups.append([span])
+    return groups
+
+
+def _render(flat: str, group: list[tuple[int, int]]) -> str:
+    start = max(0, group[0][0] - SURROUND_CHARS)
+    end = min(len(flat), group[-1][1] + SURROUND_CHARS)
+    if start > 0:  # whole words only at the edges
+        space = flat.find(" ", start, group[0][0])
+        start = space + 1 if space >= 0 else group[0][0]
+    if end < len(flat):
+        space = flat.rfind(" ", group[-1][1], end)
+        end = space if space >= 0 else group[-1][1]
+    out, position = [], start
+    for begin, finish in group:
+        out.append(html.escape(flat[position:begin]))
+        out.append(f"<mark>{html.escape(flat[begin:finish])}</mark>")
+        position = finish
+    out.append(html.escape(flat[position:end]))
+    return "".join(out)
 
 
 def _lead(text: str) -> str:
@@ -118,14 +206,15 @@ def make_snippet(text: str, terms: HighlightTerms) -> str:
     flat = " ".join(text[:MAX_TEXT_CHARS].split())
     if not flat:
         return ""
-    if terms:
-        fragmenter = highlight.ContextFragmenter(
-            maxchars=FRAGMENT_CHARS, surround=SURROUND_CHARS, charlimit=len(flat)
-        )
-        fragments = fragmenter.fragment_tokens(flat, _marked_tokens(flat, terms))
-        best = highlight.top_fragments(
-            fragments, FRAGMENTS, highlight.BasicFragmentScorer(), highlight.FIRST
-        )
-        if best:
-            return str(_MarkFormatter().format(best))
-    return _lead(flat)
+    matched = _matches(flat.lower(), terms) if terms else set()
+    if not matched:
+        return _lead(flat)
+    groups = _fragments(_spans(flat, matched))
+
+    def rank(group: list[tuple[int, int]]) -> tuple[int, int]:
+        # As Whoosh's BasicFragmentScorer: more distinct words first, then more matches.
+        distinct = {flat[begin:end].lower() for begin, end in group}
+        return (len(distinct), len(group))
+
+    best = sorted(sorted(groups, key=rank, reverse=True)[:FRAGMENTS], key=lambda g: g[0][0])
+    return BETWEEN.join(_render(flat, group) for group in best)

@@ -13,6 +13,7 @@ import re
 from typing import Any
 
 from index.analysis import stem_word
+from index.postings import doc_ids, leaves
 
 EXACT_FIELDS = ("content_exact", "title_exact")
 STEMMED_FIELDS = ("content", "title")
@@ -21,24 +22,17 @@ MAX_DISTANCE = 2
 
 
 class VisibleDocs:
-    """Document numbers visible to the role, computed once and only when needed."""
+    """The document numbers visible to the role, to count words in."""
 
-    def __init__(self, searcher: Any, access_filter: Any, sees_everything: bool) -> None:
-        self._searcher = searcher
-        self._filter = access_filter
-        self._all = sees_everything
-        self._docs: frozenset[int] | None = None
+    def __init__(self, docs: frozenset[int], sees_everything: bool = False) -> None:
+        self._docs = docs
 
     def count(self, reader: Any, fieldname: str, word: str) -> int:
         """How many visible documents hold ``word`` in ``fieldname``."""
-        if (fieldname, word) not in reader:
+        btext = word.encode("utf-8")
+        if (fieldname, btext) not in reader:
             return 0
-        ids = reader.postings(fieldname, word).all_ids()  # skips deleted documents
-        if self._all:
-            return sum(1 for _ in ids)
-        if self._docs is None:
-            self._docs = frozenset(self._searcher.docs_for_query(self._filter))
-        return sum(1 for docnum in ids if docnum in self._docs)
+        return len(self._docs.intersection(doc_ids(leaves(reader), fieldname, btext)))
 
 
 def _known(reader: Any, visible: VisibleDocs, word: str) -> bool:

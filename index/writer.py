@@ -5,9 +5,10 @@ serialized upstream (a Prefect concurrency limit), so here a busy lock is waited
 backoff and reported as ``IndexBusy`` when it stays busy. ``with ix.writer() as w`` commits
 on success and cancels on error, so a failed batch leaves the index as it was.
 
-A batch (``add_documents``) uses Whoosh's plain writer. A rebuild uses the writers of
-``index.building`` (worker processes, one segment each, see ``default_procs``) and picks
-the index's common words from its first documents (see ``index.phrase``).
+A batch (``add_documents``) uses Whoosh's plain writer. A rebuild uses the writer of
+``index.building``, in worker processes (``index.parallel``, one segment each, see
+``default_procs``) once it has enough documents, and picks the index's common words from
+its first documents (see ``index.phrase``).
 """
 
 from __future__ import annotations
@@ -16,23 +17,17 @@ import contextlib
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
 from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
 from whoosh.index import LockError  # type: ignore[import-untyped]
 
-from index import building, schema, store
-from index.access import ACCESS_LEVELS
-from index.analysis import (
-    content_terms,
-    find_codes,
-    normalize_number,
-    pick_common_words,
-)
+from index import building, parallel, schema, store
+from index.analysis import content_terms, pick_common_words
+from index.docs import IndexDoc, index_fields
 from index.errors import IndexMissing, SearchIndexError
 
 DEFAULT_LOCK_TIMEOUT = 30.0
@@ -46,35 +41,11 @@ _WRITER_OPTIONS = {"limitmb": _WRITER_MB, "compound": False}
 PROCS_ENV = "ARSIP_INDEX_PROCS"
 # Documents a rebuild reads first to pick the common words (see analysis.pick_common_words).
 COMMON_SAMPLE_DOCS = 200
+# Fewer documents than this are indexed in the calling process: starting workers costs
+# more than they would save.
+PARALLEL_MIN_DOCS = 200
 
-
-@dataclass(frozen=True)
-class IndexDoc:
-    """What the index needs to know about one archived document.
-
-    ``text`` is indexed but not stored (snippets load it again through ``text_loader``);
-    ``codes`` are exact-match identifiers found by the metadata step (NIK, KK, NIP, form
-    codes), joined by any 16/18-digit numbers found in the text; ``year`` defaults to the
-    year of ``date``.
-    """
-
-    id: str
-    number: str | None
-    title: str | None
-    text: str
-    doc_type: str
-    unit: str | None
-    access: str  # belum_ditinjau | terbuka | dikecualikan
-    date: date | None
-    year: int | None
-    source_name: str
-    codes: tuple[str, ...] = ()
-
-    def __post_init__(self) -> None:
-        if not self.id:
-            raise ValueError("IndexDoc.id must not be empty")
-        if self.access not in ACCESS_LEVELS:
-            raise ValueError(f"IndexDoc {self.id}: unknown access level {self.access!r}")
+__all__ = ["IndexDoc", "IndexHandle"]  # IndexDoc moved to index.docs; still importable here
 
 
 @dataclass(frozen=True)
@@ -84,36 +55,8 @@ class IndexHandle:
     doc_count: int
 
 
-def _fields(doc: IndexDoc, common: frozenset[str]) -> dict[str, Any]:
-    """Field values for the writer; ``common``: the index's paired words (its schema's)."""
-    title = doc.title or ""
-    codes = {"".join(code.split()).lower() for code in doc.codes if code.strip()}
-    codes |= find_codes(doc.text) | find_codes(title)
-    body = content_terms(doc.text, common)  # one pass for the three body fields
-    values: dict[str, Any] = {
-        "id": doc.id,
-        "title": title,
-        "title_exact": title,
-        "content": body,
-        "content_exact": body,
-        "content_pairs": body,
-        "codes": " ".join(sorted(codes)),
-        "doc_type": doc.doc_type,
-        "access": doc.access,
-        "source_name": doc.source_name,
-    }
-    if doc.number:
-        values["number"] = doc.number
-        values["number_norm"] = normalize_number(doc.number)
-    if doc.unit:
-        values["unit"] = doc.unit
-    year = doc.year if doc.year is not None else (doc.date.year if doc.date else None)
-    values["year"] = year if year is not None else schema.YEAR_MISSING
-    values["listing_key"] = 0
-    if doc.date is not None:
-        values["date"] = datetime(doc.date.year, doc.date.month, doc.date.day)
-        values["listing_key"] = int(doc.date.strftime("%Y%m%d"))
-    return values
+# The field values of one document (kept under this name for callers of the old module).
+_fields = index_fields
 
 
 def _open_writer(path: Path, timeout: float) -> tuple[Any, Any]:
@@ -163,7 +106,7 @@ def add_documents(
         common = schema.common_words(writer.schema)
         with writer:
             for doc in latest.values():
-                writer.update_document(**_fields(doc, common))
+                writer.update_document(**index_fields(doc, common))
         return len(latest)
     finally:
         ix.close()
@@ -236,9 +179,10 @@ def rebuild(
     The old index's write lock is held throughout, so a batch cannot land in the index
     that is about to be replaced; it waits and then goes into the new one.
 
-    ``procs`` worker processes index the documents, each into a segment of its own
-    (``default_procs()`` when not given; 1 indexes in this process). The documents are
-    still read and analyzed here, in order, so ``docs`` may be any iterable.
+    ``procs`` worker processes analyze and index the documents, each into a segment of
+    its own (``default_procs()`` when not given; 1, or fewer than ``PARALLEL_MIN_DOCS``
+    documents, indexes in this process). The documents are read here, in order, so
+    ``docs`` may be any iterable.
     """
     workers = default_procs() if procs is None else procs
     if workers < 1:
@@ -264,29 +208,28 @@ def rebuild(
     return count
 
 
-def _build_writer(ix: Any, procs: int) -> Any:
-    if procs > 1:
-        return building.ParallelWriter(ix, procs, **_WRITER_OPTIONS)
-    return building.BuildWriter(ix, **_WRITER_OPTIONS)
-
-
 def _fill(fresh: Path, docs: Iterable[IndexDoc], procs: int) -> int:
     stream = iter(docs)
     # The first documents decide which words are common enough to be paired.
-    head = list(islice(stream, COMMON_SAMPLE_DOCS))
-    common = pick_common_words([content_terms(doc.text).exact for doc in head])
-    ix = schema.create(fresh, common)
-    try:
-        seen: set[str] = set()
-        with _build_writer(ix, procs) as writer:
-            for doc in chain(head, stream):
-                if doc.id in seen:
-                    # Streamed, so an earlier copy cannot be taken back: refuse loudly.
-                    raise ValueError(f"rebuild input repeats document id {doc.id!r}")
-                seen.add(doc.id)
-                writer.add_document(**_fields(doc, common))
-    finally:
-        ix.close()
+    head = list(islice(stream, max(COMMON_SAMPLE_DOCS, PARALLEL_MIN_DOCS)))
+    common = pick_common_words([content_terms(doc.text, stem=False).exact for doc in head])
+    schema.create(fresh, common).close()
+    seen: set[str] = set()
+
+    def checked() -> Iterator[IndexDoc]:
+        for doc in chain(head, stream):
+            if doc.id in seen:
+                # Streamed, so an earlier copy cannot be taken back: refuse loudly.
+                raise ValueError(f"rebuild input repeats document id {doc.id!r}")
+            seen.add(doc.id)
+            yield doc
+
+    if procs > 1 and len(head) >= PARALLEL_MIN_DOCS:
+        parallel.build(fresh, checked(), procs, _WRITER_MB)
+    else:
+        _build_here(fresh, checked(), common)
+    with contextlib.suppress(OSError):
+        (fresh / f"{schema.INDEX_NAME}.tmp").rmdir()  # Whoosh's scratch directory, empty
     # A worker's documents must all be there: check before the swap, not after.
     found = _doc_count(fresh)
     if found != len(seen):
@@ -294,6 +237,16 @@ def _fill(fresh: Path, docs: Iterable[IndexDoc], procs: int) -> int:
             f"rebuild wrote {found} of {len(seen)} documents; the old index is kept"
         )
     return len(seen)
+
+
+def _build_here(fresh: Path, docs: Iterable[IndexDoc], common: frozenset[str]) -> None:
+    ix = schema.open_dir(fresh)
+    try:
+        with building.BuildWriter(ix, **_WRITER_OPTIONS) as writer:
+            for doc in docs:
+                writer.add_document(**index_fields(doc, common))
+    finally:
+        ix.close()
 
 
 def _doc_count(path: Path) -> int:
