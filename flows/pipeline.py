@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import shutil
 from concurrent.futures import Executor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -30,6 +30,7 @@ FLAG_NO_TEXT = "teks_kosong"
 FLAG_LOW_OCR = "ocr_rendah"
 FLAG_UNSURE_TYPE = "tipe_tidak_pasti"
 FLAG_PERSONAL = "data_pribadi"
+FLAG_ASSUMED_DPI = "dpi_diasumsikan"  # an image had no resolution: pages sized at the default
 
 
 @dataclass(frozen=True)
@@ -195,7 +196,8 @@ def ocr_cache_dir(ctx: RunContext, sha256: str) -> Path:
 
 def extract_text(ctx: RunContext, doc: Accepted) -> Extraction:
     cache = ocr_cache_dir(ctx, doc.detected.sha256)
-    return extract(doc.detected, ctx.ocr, cache, ctx.executor, ctx.min_page_chars)
+    ocr = replace(ctx.ocr, max_pixels=ctx.limits.max_pixels)  # renders obey intake's limit
+    return extract(doc.detected, ocr, cache, ctx.executor, ctx.min_page_chars)
 
 
 def check_extraction(ctx: RunContext, doc: Accepted, ex: Extraction) -> EventRecord:
@@ -203,8 +205,13 @@ def check_extraction(ctx: RunContext, doc: Accepted, ex: Extraction) -> EventRec
     flags: list[str] = []
     if not ex.text.strip():
         flags = [FLAG_NO_TEXT, FLAG_REVIEW]
-    elif ex.ocr_confidence is not None and ex.ocr_confidence < ctx.min_ocr_confidence:
+    elif ex.review_pages or (
+        ex.ocr_confidence is not None and ex.ocr_confidence < ctx.min_ocr_confidence
+    ):
+        # One bad page in a long document is not averaged away: it is named.
         flags = [FLAG_LOW_OCR, FLAG_REVIEW]
+    if ex.assumed_dpi_pages:
+        flags.append(FLAG_ASSUMED_DPI)
     return event_for(
         ctx,
         doc.detected.sha256,
@@ -216,6 +223,9 @@ def check_extraction(ctx: RunContext, doc: Accepted, ex: Extraction) -> EventRec
         ocr_confidence=ex.ocr_confidence,
         ocr_pages=len(ex.ocr_pages),
         rotated_pages=[p.page for p in ex.ocr_pages if p.rotated],
+        review_pages=list(ex.review_pages),
+        page_problems=ex.page_problems,
+        assumed_dpi_pages=list(ex.assumed_dpi_pages),
         flags=flags,
     )
 
