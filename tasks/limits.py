@@ -31,7 +31,8 @@ class ChildLimits:
 
 
 DEFAULT_LIMITS = ChildLimits()
-_MEMORY_WORDS = ("alloc", "memory", "bad_alloc")
+# How the tools say that memory ran out (leptonica, poppler, the dynamic loader, C++).
+_MEMORY_WORDS = ("alloc", "out of memory", "failed to map")
 
 
 def _apply(limits: ChildLimits) -> None:
@@ -79,8 +80,7 @@ def _raise_for_limit(
         raise Rejected(
             "timeout", f"{what} used more than its {limits.cpu_seconds} s CPU limit and was stopped"
         )
-    if code == 0:
-        return
+    # pdftoppm says "Out of memory" and exits 0 with a truncated picture: read stderr too.
     err = stderr_text(done).lower()
     if code == -signal.SIGABRT or any(w in err for w in _MEMORY_WORDS):
         raise Rejected(

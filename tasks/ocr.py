@@ -28,7 +28,7 @@ from PIL import Image
 
 from tasks.errors import Rejected, ToolMissing
 from tasks.geometry import Matrix, deskewed_layer_to_image, layer_to_image
-from tasks.limits import ChildLimits, run_limited, stderr_text
+from tasks.limits import DEFAULT_LIMITS, MB, ChildLimits, run_limited, stderr_text
 from tasks.pdf import PageImage, Placement, TextLayer, single_image_pages
 from tasks.pictures import DEFAULT_MAX_PIXELS, Picture, page_picture
 from tasks.preprocess import PageLook, clean, look_at, rotate_ink, straighten
@@ -50,12 +50,15 @@ class OcrOptions:
     # (psm 1): upside-down or sideways pages read as garbage at ~45 at psm 3, clean
     # scans at 90+. Always using psm 1 would cost ~25 % more on every upright page.
     rotation_retry_below: float = 70.0
-    timeout_s: int = 300
+    timeout_s: int = 300  # wall clock, and Tesseract's CPU limit per page
+    # Limits change whether a page fails, not what it reads: not part of the fingerprint.
     max_pixels: int = field(default=DEFAULT_MAX_PIXELS, compare=False)
+    memory_mb: int = field(default=DEFAULT_LIMITS.memory_bytes // MB, compare=False)
 
     def fingerprint(self) -> str:
         """Identity of everything that changes OCR output, for the result cache."""
-        settings = {k: v for k, v in asdict(self).items() if k != "max_pixels"}
+        limits = ("max_pixels", "memory_mb")
+        settings = {k: v for k, v in asdict(self).items() if k not in limits}
         raw = json.dumps([CACHE_FORMAT, settings, tesseract_version()], sort_keys=True)
         return hashlib.sha256(raw.encode()).hexdigest()[:16]
 
@@ -168,7 +171,7 @@ def read_page(picture: Picture, options: OcrOptions, workdir: Path, page: int) -
     if best.quality.reads_badly:
         rules = "text_missing" in best.quality.problems
         repaired = workdir / "repaired.pgm"
-        clean(image, repaired, sharpen=False, rules=rules)
+        clean(image, repaired, sharpen=False, rules=rules, dpi=picture.dpi)
         base = workdir / "psm-repaired"
         again = _read(repaired, picture.dpi, options, best.psm, base, page, ink, width)
         if again.quality.better_than(best.quality):
@@ -204,7 +207,7 @@ def _prepared(
         repairs = (f"deskew {look.skew:+.1f}",)
     if look.blurred or look.noisy:
         cleaned = workdir / "cleaned.pgm"
-        clean(image, cleaned, sharpen=look.blurred, rules=False)
+        clean(image, cleaned, sharpen=look.blurred, rules=False, dpi=picture.dpi)
         image, repairs = cleaned, (*repairs, "sharpen" if look.blurred else "denoise")
     return image, to_image, ink, size[0], repairs
 
@@ -256,7 +259,7 @@ def run_tesseract(
         raise ToolMissing("tesseract is not installed (apt-get install tesseract-ocr)")
     cmd = [exe, str(image), str(base), "-l", options.languages, "--psm", str(psm)]
     cmd += ["--dpi", str(dpi), "-c", "textonly_pdf=1", "txt", "pdf", "tsv"]
-    limits = ChildLimits(cpu_seconds=options.timeout_s)
+    limits = ChildLimits(memory_bytes=options.memory_mb * MB, cpu_seconds=options.timeout_s)
     what = f"tesseract on page {page}"
     done = run_limited(cmd, timeout_s=options.timeout_s + 10, what=what, limits=limits)
     if done.returncode != 0 or not base.with_suffix(".tsv").exists():

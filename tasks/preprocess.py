@@ -24,7 +24,9 @@ STRAIGHT_MARGIN = 1.15
 BLUR_GRAY_SHARE = 0.75  # share of mid-grey among dark pixels: ~0.4 sharp, 0.94+ blurred
 NOISE_LEVEL = 5.0  # mean |page - median(page)| at 150 dpi: ~2-3 clean, 10+ speckled
 _INK_FLOOR = 32  # below this darkness a 37-dpi pixel is speckle or paper, not text
-_RULE_RUN = 12  # a run this long (at 37 dpi, ~8 mm) of solid ink is a rule or a border
+# A run of solid ink this long is a rule or a table border: letters always leave gaps.
+RULE_MM = 8.0
+_SOLID = 230  # share of inked pixels along a run (of 255) that makes it solid
 
 
 @dataclass(frozen=True)
@@ -33,7 +35,8 @@ class PageLook:
     skew: float  # degrees to rotate (counter-clockwise) to straighten; 0: leave as it is
     blurred: bool
     noisy: bool
-    ink: Image.Image = field(compare=False, repr=False)  # 37 dpi, ink white on black
+    # Text ink at 37 dpi, white on black; rules and table borders left out.
+    ink: Image.Image = field(compare=False, repr=False)
 
 
 def look_at(path: Path, dpi: int) -> PageLook:
@@ -48,7 +51,10 @@ def look_at(path: Path, dpi: int) -> PageLook:
     blurred, noisy = _blur_and_noise(grey)
     small = grey.reduce(max(1, round(dpi / factor / INK_DPI)))
     ink = ImageOps.invert(small).point(lambda v: max(0, v - _INK_FLOOR))
-    return PageLook(size, estimate_skew(ink), blurred, noisy, ink)
+    skew = estimate_skew(ink)
+    run = max(2, round(RULE_MM / 25.4 * dpi / factor))
+    text_ink = ImageChops.subtract(ink, rule_mask(grey, run, ink.size))
+    return PageLook(size, skew, blurred, noisy, text_ink)
 
 
 def _blur_and_noise(grey: Image.Image) -> tuple[bool, bool]:
@@ -95,7 +101,7 @@ def straighten(path: Path, angle: float, out: Path) -> tuple[int, int]:
     return turned.size
 
 
-def clean(path: Path, out: Path, *, sharpen: bool, rules: bool) -> None:
+def clean(path: Path, out: Path, *, sharpen: bool, rules: bool, dpi: int = 300) -> None:
     """Median against speckle, unsharp mask against blur, and ruled lines painted out
     (Tesseract takes a ruled table for a picture and drops its text)."""
     with Image.open(path) as img:
@@ -103,22 +109,25 @@ def clean(path: Path, out: Path, *, sharpen: bool, rules: bool) -> None:
     if sharpen:
         grey = grey.filter(ImageFilter.UnsharpMask(radius=4, percent=200, threshold=2))
     if rules:
-        grey = _paint_out_rules(grey, run=_RULE_RUN * 8)
+        grey = _paint_out_rules(grey, dpi)
     grey.save(out, format="PPM")
 
 
-def rule_mask(ink: Image.Image, run: int = _RULE_RUN, level: int = 90) -> Image.Image:
-    """Where long horizontal or vertical runs of ink are (white), at ``ink``'s scale."""
-    w, h = ink.size
-
-    def runs(size: tuple[int, int]) -> Image.Image:
-        solid = ink.resize(size, Image.Resampling.BOX).point(lambda v: 255 if v > level else 0)
-        return solid.resize((w, h), Image.Resampling.NEAREST)
-
-    return ImageChops.lighter(runs((max(1, w // run), h)), runs((w, max(1, h // run))))
-
-
-def _paint_out_rules(grey: Image.Image, run: int) -> Image.Image:
+def rule_mask(grey: Image.Image, run: int, size: tuple[int, int] | None = None) -> Image.Image:
+    """White where ``grey`` has solid horizontal or vertical runs of ink ``run`` pixels
+    long, at ``size`` (default: the picture's own)."""
+    w, h = grey.size
+    out = size or grey.size
     ink = grey.point(lambda v: 255 if v < 128 else 0)
-    mask = rule_mask(ink, run, level=200).filter(ImageFilter.MaxFilter(5))
+
+    def solid(cells: tuple[int, int]) -> Image.Image:
+        runs = ink.resize(cells, Image.Resampling.BOX).point(lambda v: 255 if v >= _SOLID else 0)
+        return runs.resize(out, Image.Resampling.BOX).point(lambda v: 255 if v else 0)
+
+    return ImageChops.lighter(solid((max(1, w // run), h)), solid((w, max(1, h // run))))
+
+
+def _paint_out_rules(grey: Image.Image, dpi: int) -> Image.Image:
+    ink = grey.point(lambda v: 255 if v < 128 else 0)
+    mask = rule_mask(grey, round(RULE_MM / 25.4 * dpi)).filter(ImageFilter.MaxFilter(5))
     return ImageChops.lighter(grey, ImageChops.multiply(mask, ink))

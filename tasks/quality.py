@@ -25,7 +25,6 @@ from pathlib import Path
 from PIL import Image, ImageChops, ImageDraw, ImageStat
 
 from tasks.errors import ToolMissing
-from tasks.preprocess import rule_mask
 
 MIN_CONFIDENCE = 60.0
 MIN_DICTIONARY_SHARE = 0.6  # real pages 0.88-1.0 (OCR'd or born-digital); garbage < 0.15
@@ -185,10 +184,9 @@ def assess_page(
 def ink_coverage(
     ink: Image.Image, boxes: Iterable[tuple[int, int, int, int]], image_width: int
 ) -> float | None:
-    """Share of text ink (rules and borders left out) under the word boxes, which are in
-    pixels of an image ``image_width`` wide; None on a blank page."""
-    text_ink = ImageChops.subtract(ink, rule_mask(ink))
-    total = ImageStat.Stat(text_ink).sum[0]
+    """Share of the text ink under the word boxes, which are in pixels of an image
+    ``image_width`` wide; None on a blank page."""
+    total = ImageStat.Stat(ink).sum[0]
     if total < MIN_INK_SHARE * 255 * ink.width * ink.height:
         return None
     factor = ink.width / image_width
@@ -198,5 +196,5 @@ def ink_coverage(
         draw.rectangle(
             (left * factor - 1, top * factor - 1, right * factor + 1, bottom * factor + 1), fill=255
         )
-    covered = ImageStat.Stat(ImageChops.multiply(text_ink, under)).sum[0]
+    covered = ImageStat.Stat(ImageChops.multiply(ink, under)).sum[0]
     return round(covered / total, 3)

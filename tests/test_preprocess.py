@@ -1,0 +1,66 @@
+"""The look at every page: skew, blur and text ink, from Pillow alone, in milliseconds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageDraw, ImageFilter, ImageStat
+
+from flows import samples
+from tasks.preprocess import clean, look_at, straighten
+
+LINES = samples.surat().pages()[0]
+
+
+def _scan(tmp_path: Path, name: str, img: Image.Image) -> Path:
+    out = tmp_path / f"{name}.pgm"
+    img.save(out)  # uncompressed: milliseconds to write
+    return out
+
+
+@pytest.fixture(scope="module")
+def page() -> Image.Image:
+    return samples.render_page(LINES, skew=0)
+
+
+@pytest.mark.parametrize("angle", [0.0, 2.0, 7.0, -4.5])
+def test_skew_is_found_to_a_tenth_of_a_degree_or_left_alone(tmp_path, page, angle):
+    turned = page.rotate(angle, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=250)
+    look = look_at(_scan(tmp_path, "p", turned), 300)
+    assert look.skew == pytest.approx(-angle, abs=0.3)
+    assert not look.blurred
+
+
+def test_a_photo_like_page_without_lines_is_not_turned(tmp_path):
+    img = Image.radial_gradient("L").resize((2480, 3508))
+    assert look_at(_scan(tmp_path, "g", img), 300).skew == 0
+
+
+def test_blur_is_seen_and_sharp_pages_are_not(tmp_path, page):
+    blurred = page.filter(ImageFilter.GaussianBlur(3))
+    assert look_at(_scan(tmp_path, "b", blurred), 300).blurred
+    assert not look_at(_scan(tmp_path, "s", page), 300).blurred
+
+
+def test_table_rules_are_not_counted_as_text_ink(tmp_path, page):
+    ruled = page.copy()
+    draw = ImageDraw.Draw(ruled)
+    for y in range(180, 3300, 140):
+        draw.rectangle((150, y, 2330, y + 3), fill=0)
+    for x in (150, 900, 2330):
+        draw.rectangle((x, 180, x + 3, 3260), fill=0)
+    plain = ImageStat.Stat(look_at(_scan(tmp_path, "p", page), 300).ink).sum[0]
+    with_rules = ImageStat.Stat(look_at(_scan(tmp_path, "r", ruled), 300).ink).sum[0]
+    # The rules alone carry 2.7x the text's ink; what is left of them is their ends.
+    assert plain <= with_rules < plain * 1.25
+
+
+def test_straighten_and_clean_write_pictures_tesseract_reads(tmp_path, page):
+    src = _scan(tmp_path, "s", page.rotate(7, expand=True, fillcolor=250))
+    size = straighten(src, -7.0, tmp_path / "straight.pgm")
+    with Image.open(tmp_path / "straight.pgm") as img:
+        assert img.size == size and img.mode == "L"
+    clean(src, tmp_path / "clean.pgm", sharpen=True, rules=True)
+    with Image.open(tmp_path / "clean.pgm") as img:
+        assert img.size == page.rotate(7, expand=True).size
