@@ -275,7 +275,7 @@ def images_to_pdf(image: Path, out: Path, dpi: int | None = None) -> None:
     ``dpi`` sets the page size for images that carry no resolution of their own (img2pdf
     would take 96 dpi and make an A4 scan a 26 x 34 inch page).
     """
-    layout = img2pdf.get_fixed_dpi_layout_fun((dpi, dpi)) if dpi else None
+    layout = img2pdf.get_fixed_dpi_layout_fun((dpi, dpi)) if dpi else img2pdf.default_layout_fun
     try:
         data = img2pdf.convert(str(image), rotation=img2pdf.Rotation.ifvalid, layout_fun=layout)
     except img2pdf.AlphaChannelError:
