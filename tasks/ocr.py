@@ -31,7 +31,7 @@ from tasks.geometry import Matrix, deskewed_layer_to_image, layer_to_image
 from tasks.limits import DEFAULT_LIMITS, MB, ChildLimits, run_limited, stderr_text
 from tasks.pdf import PageImage, Placement, TextLayer, single_image_pages
 from tasks.pictures import DEFAULT_MAX_PIXELS, Picture, page_picture
-from tasks.preprocess import PageLook, clean, look_at, rotate_ink, straighten
+from tasks.preprocess import PageLook, clean, look_at, straighten
 from tasks.quality import PageQuality, assess_page, assess_text
 
 # Tesseract's OpenMP threads fight each other when several pages run at once: one
@@ -196,19 +196,19 @@ def _prepared(
     picture: Picture, look: PageLook, workdir: Path
 ) -> tuple[Path, Matrix, Image.Image, int, tuple[str, ...]]:
     """The picture Tesseract should read first, how its layer maps back, its ink."""
-    image, ink, size = picture.path, look.ink, look.size
+    image, ink, size = picture.path, look.text_ink(), look.size
     to_image = layer_to_image(look.size, picture.dpi)
     repairs: tuple[str, ...] = ()
     if look.skew:
         image = workdir / "straight.pgm"
         size = straighten(picture.path, look.skew, image)
-        ink = rotate_ink(look.ink, look.skew)
         to_image = deskewed_layer_to_image(look.size, size, look.skew, picture.dpi)
         repairs = (f"deskew {look.skew:+.1f}",)
     if look.blurred or look.noisy:
         cleaned = workdir / "cleaned.pgm"
         clean(image, cleaned, sharpen=look.blurred, rules=False, dpi=picture.dpi)
         image, repairs = cleaned, (*repairs, "sharpen" if look.blurred else "denoise")
+        ink = look_at(cleaned, picture.dpi).text_ink()  # blurred rules are sharp again here
     return image, to_image, ink, size[0], repairs
 
 

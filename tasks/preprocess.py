@@ -35,8 +35,19 @@ class PageLook:
     skew: float  # degrees to rotate (counter-clockwise) to straighten; 0: leave as it is
     blurred: bool
     noisy: bool
-    # Text ink at 37 dpi, white on black; rules and table borders left out.
-    ink: Image.Image = field(compare=False, repr=False)
+    grey: Image.Image = field(compare=False, repr=False)  # the page at ~150 dpi
+    grey_dpi: float = LOOK_DPI
+
+    def text_ink(self) -> Image.Image:
+        """Text ink at ~37 dpi (white on black) as Tesseract will see the page: turned
+        straight when it is skewed, rules and table borders left out (they are not text,
+        and a turned rule is no longer a horizontal run)."""
+        grey = self.grey
+        if self.skew:
+            grey = grey.rotate(self.skew, Image.Resampling.BILINEAR, expand=True, fillcolor=255)
+        ink = _ink(grey, self.grey_dpi)
+        run = max(2, round(RULE_MM / 25.4 * self.grey_dpi))
+        return ImageChops.subtract(ink, rule_mask(grey, run, ink.size))
 
 
 def look_at(path: Path, dpi: int) -> PageLook:
@@ -49,12 +60,13 @@ def look_at(path: Path, dpi: int) -> PageLook:
     if grey.width > size[0] // factor * 1.5:
         grey = grey.reduce(factor)
     blurred, noisy = _blur_and_noise(grey)
-    small = grey.reduce(max(1, round(dpi / factor / INK_DPI)))
-    ink = ImageOps.invert(small).point(lambda v: max(0, v - _INK_FLOOR))
-    skew = estimate_skew(ink)
-    run = max(2, round(RULE_MM / 25.4 * dpi / factor))
-    text_ink = ImageChops.subtract(ink, rule_mask(grey, run, ink.size))
-    return PageLook(size, skew, blurred, noisy, text_ink)
+    skew = estimate_skew(_ink(grey, dpi / factor))
+    return PageLook(size, skew, blurred, noisy, grey, dpi / factor)
+
+
+def _ink(grey: Image.Image, dpi: float) -> Image.Image:
+    small = grey.reduce(max(1, round(dpi / INK_DPI)))
+    return ImageOps.invert(small).point(lambda v: max(0, v - _INK_FLOOR))
 
 
 def _blur_and_noise(grey: Image.Image) -> tuple[bool, bool]:
@@ -86,10 +98,6 @@ def estimate_skew(ink: Image.Image) -> float:
     if abs(best) < MIN_SKEW or _profile_score(ink, best) < STRAIGHT_MARGIN * at_zero:
         return 0.0  # no clear text lines at any angle (a photo, a blank or sideways page)
     return round(best, 1)
-
-
-def rotate_ink(ink: Image.Image, angle: float) -> Image.Image:
-    return ink.rotate(angle, resample=Image.Resampling.BILINEAR, expand=True) if angle else ink
 
 
 def straighten(path: Path, angle: float, out: Path) -> tuple[int, int]:

@@ -43,17 +43,25 @@ def test_blur_is_seen_and_sharp_pages_are_not(tmp_path, page):
     assert not look_at(_scan(tmp_path, "s", page), 300).blurred
 
 
-def test_table_rules_are_not_counted_as_text_ink(tmp_path, page):
+# The rules alone carry 2.4x the text's ink. Straight, what is left of them is their ends;
+# turned straight again from 3°, interpolation leaves parts of the thin vertical rules.
+@pytest.mark.parametrize(("angle", "left_at_most"), [(0.0, 1.25), (3.0, 2.0)])
+def test_table_rules_are_not_counted_as_text_ink_even_on_a_skewed_page(
+    tmp_path, page, angle, left_at_most
+):
     ruled = page.copy()
     draw = ImageDraw.Draw(ruled)
     for y in range(180, 3300, 140):
         draw.rectangle((150, y, 2330, y + 3), fill=0)
     for x in (150, 900, 2330):
         draw.rectangle((x, 180, x + 3, 3260), fill=0)
-    plain = ImageStat.Stat(look_at(_scan(tmp_path, "p", page), 300).ink).sum[0]
-    with_rules = ImageStat.Stat(look_at(_scan(tmp_path, "r", ruled), 300).ink).sum[0]
-    # The rules alone carry 2.7x the text's ink; what is left of them is their ends.
-    assert plain <= with_rules < plain * 1.25
+
+    def ink(img: Image.Image, name: str) -> float:
+        turned = img.rotate(angle, Image.Resampling.BICUBIC, expand=True, fillcolor=250)
+        return ImageStat.Stat(look_at(_scan(tmp_path, name, turned), 300).text_ink()).sum[0]
+
+    plain, with_rules = ink(page, "p"), ink(ruled, "r")
+    assert plain <= with_rules < plain * left_at_most
 
 
 def test_straighten_and_clean_write_pictures_tesseract_reads(tmp_path, page):
