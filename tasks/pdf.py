@@ -327,8 +327,38 @@ def _place(pdf: pikepdf.Pdf, page: pikepdf.Page, text: pikepdf.Page, layer: Text
         box = tuple(float(v) for v in page.mediabox)
         onto = unit_to_page((box[0], box[1], box[2], box[3]), int(page.rotation))
     m = multiply(layer.to_image, onto)  # layer points -> picture unit square -> user space
+    _drop_invisible_text(pdf, page)
     form = pdf.copy_foreign(text.as_form_xobject())
     name = page.add_resource(form, pikepdf.Name.XObject, prefix="OcrText")
     # Wrap the page's own content so its graphics state cannot leak into ours.
     page.contents_add(b"q\n", prepend=True)
     page.contents_add(f"\nQ\nq {' '.join(f'{v:.6f}' for v in m)} cm {name} Do Q\n".encode())
+
+
+def _drop_invisible_text(pdf: pikepdf.Pdf, page: pikepdf.Page) -> None:
+    """Remove text drawn invisibly (render mode 3) from a page that gets our layer: an
+    earlier OCR layer, not trusted or not enough, would answer searches with its junk.
+    Visible text is kept whatever it says."""
+    kept: list[pikepdf.ContentStreamInstruction | pikepdf.ContentStreamInlineImage] = []
+    block: list[pikepdf.ContentStreamInstruction | pikepdf.ContentStreamInlineImage] = []
+    mode, saved, in_text, visible, dropped = 0, [0], False, False, False
+    for ins in pikepdf.parse_content_stream(page):
+        op = str(ins.operator) if isinstance(ins, pikepdf.ContentStreamInstruction) else ""
+        if op == "q":
+            saved.append(mode)
+        elif op == "Q" and len(saved) > 1:
+            mode = saved.pop()
+        elif op == "Tr" and isinstance(ins, pikepdf.ContentStreamInstruction):
+            mode = int(ins.operands[0])
+        in_text = in_text or op == "BT"
+        if not in_text:
+            kept.append(ins)
+            continue
+        block.append(ins)
+        visible = visible or (op in ("Tj", "TJ", "'", '"') and mode != 3)
+        if op == "ET":
+            kept.extend(block if visible else ())
+            dropped = dropped or not visible
+            block, in_text, visible = [], False, False
+    if dropped:
+        page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(kept))

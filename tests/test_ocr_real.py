@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import random
+import subprocess
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -15,7 +16,7 @@ import pytest
 from PIL import Image
 
 from tasks.detect import detect
-from tasks.extract import extract
+from tasks.extract import build_searchable_pdf, extract
 from tasks.ocr import OcrOptions, ocr_page
 from tests.conftest import LIMITS
 from tests.scans import (
@@ -128,3 +129,10 @@ def test_a_scan_with_a_gibberish_text_layer_is_ocred_again(tmp_path, letter, poo
     assert [p.page for p in ex.ocr_pages] == [1]
     assert ex.text_source == "ocr" and ex.review_pages == ()
     assert cer(reference_text(letter, 1), ex.text) < 0.08
+    # The searchable copy answers with the new reading only: the junk layer is gone.
+    searchable = tmp_path / "searchable.pdf"
+    assert build_searchable_pdf(detect(out, LIMITS), ex, searchable)
+    shown = subprocess.run(
+        ["pdftotext", str(searchable), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert gibberish.split()[0] not in shown and "Kementerian" in shown

@@ -9,6 +9,7 @@ from PIL import Image, ImageDraw, ImageFilter, ImageStat
 
 from flows import samples
 from tasks.preprocess import clean, look_at, straighten
+from tests import scans
 
 LINES = samples.surat().pages()[0]
 
@@ -37,10 +38,13 @@ def test_a_photo_like_page_without_lines_is_not_turned(tmp_path):
     assert look_at(_scan(tmp_path, "g", img), 300).skew == 0
 
 
-def test_blur_is_seen_and_sharp_pages_are_not(tmp_path, page):
-    blurred = page.filter(ImageFilter.GaussianBlur(3))
-    assert look_at(_scan(tmp_path, "b", blurred), 300).blurred
-    assert not look_at(_scan(tmp_path, "s", page), 300).blurred
+def test_blur_and_noise_are_seen_and_a_clean_page_has_neither(tmp_path, page):
+    blurred = look_at(_scan(tmp_path, "b", page.filter(ImageFilter.GaussianBlur(3))), 300)
+    assert (blurred.blurred, blurred.noisy) == (True, False)
+    noisy = look_at(_scan(tmp_path, "n", scans.DEGRADATIONS["noise σ60"](page)), 300)
+    assert (noisy.blurred, noisy.noisy) == (False, True)
+    sharp = look_at(_scan(tmp_path, "s", page), 300)
+    assert (sharp.blurred, sharp.noisy) == (False, False)
 
 
 # The rules alone carry 2.4x the text's ink. Straight, what is left of them is their ends;
