@@ -95,6 +95,7 @@ FLAG_LOW_OCR = "ocr_rendah"
 FLAG_UNSURE_TYPE = "tipe_tidak_pasti"
 FLAG_PERSONAL = "data_pribadi"
 FLAG_NEAR_DUPLICATE = "kemungkinan_duplikat"
+FLAG_ASSUMED_DPI = "dpi_diasumsikan"  # an image had no resolution: pages sized at the default
 FLAG_NAMES: Mapping[str, str] = MappingProxyType(
     {
         FLAG_REVIEW: "Perlu tinjauan",
@@ -103,6 +104,7 @@ FLAG_NAMES: Mapping[str, str] = MappingProxyType(
         FLAG_NO_TEXT: "Teks kosong",
         FLAG_PERSONAL: "Data pribadi (NIK/KK)",
         FLAG_NEAR_DUPLICATE: "Kemungkinan duplikat (pindaian ulang)",
+        FLAG_ASSUMED_DPI: "Resolusi pindaian diasumsikan 300 dpi",
     }
 )
 FLAGS: tuple[str, ...] = tuple(FLAG_NAMES)

@@ -1,4 +1,5 @@
-"""Intake: hash the bytes, find the real type with libmagic, enforce size/page/pixel limits.
+"""Intake: hash the bytes, find the real type with libmagic, enforce size/page/pixel limits
+(for PDFs: every embedded image's size, read from its dictionary before any decoding).
 
 The only module that imports python-magic. The file name's extension is never trusted;
 a mismatch is reported so staff can see mislabelled files.
@@ -18,6 +19,7 @@ import magic
 from PIL import Image
 
 from tasks.errors import Rejected
+from tasks.limits import check_pixels
 from tasks.pdf import read_pdf_info
 
 Kind = Literal["pdf", "png", "jpeg", "tiff", "docx", "txt"]
@@ -116,7 +118,7 @@ def _is_docx(path: Path) -> bool:
 
 def _check_content(path: Path, kind: Kind, limits: Limits) -> int:
     if kind == "pdf":
-        return read_pdf_info(path, limits.max_pages).pages
+        return read_pdf_info(path, limits.max_pages, limits.max_pixels).pages
     if kind in ("png", "jpeg", "tiff"):
         return _check_image(path, limits)
     if kind == "docx":
@@ -136,7 +138,7 @@ def _check_image(path: Path, limits: Limits) -> int:
                     raise Rejected("too_many_pages", f"{frames} frames; limit {limits.max_pages}")
                 for index in range(frames):
                     img.seek(index)
-                    _check_pixels(img.size, limits)
+                    check_pixels(img.width, img.height, limits.max_pixels, f"frame {index + 1}")
                     img.load()
                 return frames
     except Rejected:
@@ -145,16 +147,6 @@ def _check_image(path: Path, limits: Limits) -> int:
         raise Rejected("image_too_large", f"decompression bomb suspected: {exc}") from exc
     except (OSError, ValueError, SyntaxError, EOFError) as exc:
         raise Rejected("corrupt", f"image cannot be decoded: {exc}") from exc
-
-
-def _check_pixels(size: tuple[int, int], limits: Limits) -> None:
-    width, height = size
-    if width * height > limits.max_pixels:
-        raise Rejected(
-            "image_too_large",
-            f"{width}x{height} pixels exceeds the limit of {limits.max_pixels} "
-            "(decompression bomb or an unusually large scan)",
-        )
 
 
 def _check_docx(path: Path, limits: Limits) -> None:

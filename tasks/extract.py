@@ -1,7 +1,10 @@
-"""Text extraction: text layer, DOCX, plain text; OCR only for pages that have no text.
+"""Text extraction: text layer, DOCX, plain text; OCR only for pages whose text layer is
+missing or does not read.
 
 Decides per page whether OCR is needed, so a born-digital PDF with one scanned annex
-page costs one page of OCR, not the whole document.
+page costs one page of OCR, not the whole document. A text layer is trusted only when it
+reads as words (:mod:`tasks.quality`): a scan carrying a gibberish OCR layer is OCRed
+again, and the better of the two readings is kept.
 """
 
 from __future__ import annotations
@@ -19,9 +22,10 @@ from charset_normalizer import from_path
 from tasks.detect import Detected
 from tasks.errors import Rejected
 from tasks.ocr import OcrOptions, PageOcr, ocr_document
-from tasks.pdf import images_to_pdf, overlay_text_layers, page_texts
+from tasks.pdf import TextLayer, images_to_pdf, overlay_text_layers, page_texts
+from tasks.quality import PageQuality, assess_text
 
-TextSource = Literal["text_layer", "ocr", "docx", "plain"]
+TextSource = Literal["text_layer", "ocr", "mixed", "docx", "plain"]
 PAGE_BREAK = "\f"
 
 
@@ -30,6 +34,15 @@ class PageText:
     page: int
     text: str
     ocr: PageOcr | None = None  # set when the text came from OCR
+    layer_quality: PageQuality | None = None  # set when a PDF text layer was judged
+
+    @property
+    def quality(self) -> PageQuality | None:
+        return self.ocr.quality if self.ocr is not None else self.layer_quality
+
+    @property
+    def reads_badly(self) -> bool:
+        return self.quality is not None and self.quality.reads_badly
 
 
 @dataclass(frozen=True)
@@ -40,6 +53,22 @@ class Extraction:
     @property
     def text(self) -> str:
         return PAGE_BREAK.join(p.text for p in self.pages)
+
+    @property
+    def review_pages(self) -> tuple[int, ...]:
+        """Pages whose text does not read: a person should look at them."""
+        return tuple(p.page for p in self.pages if p.reads_badly)
+
+    @property
+    def page_problems(self) -> dict[str, list[str]]:
+        """What is wrong with each page that reads badly (JSON-ready: "3": ["not_words"])."""
+        return {
+            str(p.page): list(p.quality.problems) for p in self.pages if p.quality and p.reads_badly
+        }
+
+    @property
+    def assumed_dpi_pages(self) -> tuple[int, ...]:
+        return tuple(p.page for p in self.ocr_pages if p.dpi_assumed)
 
     @property
     def ocr_pages(self) -> tuple[PageOcr, ...]:
@@ -69,14 +98,32 @@ def extract(
     if detected.kind == "docx":
         return Extraction((PageText(1, read_docx(detected.path)),), "docx")
     layer = _text_layer(detected) if detected.kind == "pdf" else [""] * detected.pages
-    missing = [i + 1 for i, t in enumerate(layer) if len(t.strip()) < min_page_chars]
+    judged = [assess_text(t) if len(t.strip()) >= min_page_chars else None for t in layer]
+    missing = [n for n, q in enumerate(judged, start=1) if q is None or q.reads_badly]
     ocred = ocr_document(detected.path, detected.kind, missing, options, cache_dir, executor)
     by_page = {o.page: o for o in ocred}
     pages = tuple(
-        PageText(n, by_page[n].text, by_page[n]) if n in by_page else PageText(n, text)
-        for n, text in enumerate(layer, start=1)
+        _choose(n, text, judged[n - 1], by_page.get(n)) for n, text in enumerate(layer, start=1)
     )
-    return Extraction(pages, "ocr" if ocred else "text_layer")
+    return Extraction(pages, _source(pages))
+
+
+def _choose(page: int, layer: str, judged: PageQuality | None, ocr: PageOcr | None) -> PageText:
+    """OCR where there was no usable layer; a doubtful layer only if OCR reads worse."""
+    if ocr is None:
+        return PageText(page, layer, None, judged)
+    if judged is not None and not ocr.quality.better_than(judged):
+        return PageText(page, layer, None, judged)
+    return PageText(page, ocr.text, ocr, judged)
+
+
+def _source(pages: Sequence[PageText]) -> TextSource:
+    kinds = {"ocr" if p.ocr else "text_layer" for p in pages if p.text.strip()}
+    if len(kinds) > 1:
+        return "mixed"
+    if kinds == {"text_layer"} or not any(p.ocr for p in pages):
+        return "text_layer"
+    return "ocr"
 
 
 def _text_layer(detected: Detected) -> list[str]:
@@ -108,13 +155,17 @@ def build_searchable_pdf(detected: Detected, extraction: Extraction, out: Path) 
     """Write scan + invisible OCR text as one PDF; False when there was nothing to OCR."""
     if not extraction.ocr_pages:
         return False
-    layers: Sequence[Path | None] = [p.ocr.layer if p.ocr else None for p in extraction.pages]
+    layers: Sequence[TextLayer | None] = [
+        p.ocr.text_layer if p.ocr else None for p in extraction.pages
+    ]
     if detected.kind == "pdf":
         overlay_text_layers(detected.path, layers, out)
         return True
     base = out.with_name(out.name + ".base.pdf")
+    # Pages as large as the resolution Tesseract was told: the image's own, else the default.
+    assumed = [p.dpi for p in extraction.ocr_pages if p.dpi_assumed]
     try:
-        images_to_pdf(detected.path, base)
+        images_to_pdf(detected.path, base, dpi=assumed[0] if assumed else None)
         overlay_text_layers(base, layers, out)
     finally:
         base.unlink(missing_ok=True)

@@ -1,8 +1,12 @@
-"""OCR: pdf2image rasterizes one page at a time, pytesseract runs Tesseract on it.
+"""OCR: one page picture at a time through Tesseract, after a cheap look at the page.
 
-The only module that imports pdf2image or pytesseract. Pages go through files, never
-through in-memory PIL images: pytesseract would re-encode a PIL image as PNG first
-(+0.2 s a page), and a file keeps memory flat however long the document is.
+The only module that imports pytesseract or runs ``tesseract``. Pages go through files,
+never through in-memory PIL images: a file keeps memory flat however long the document
+is. Every page is looked at first (:mod:`tasks.preprocess`): a skewed page is turned
+straight, a blurred or speckled one cleaned; what Tesseract returns is checked
+(:mod:`tasks.quality`), and a page that reads badly gets one more try with orientation
+detection or a cleaned, rule-free picture. The better reading wins; a page that still
+reads badly says so, with its page number.
 """
 
 from __future__ import annotations
@@ -12,26 +16,29 @@ import functools
 import hashlib
 import json
 import os
+import shutil
 import tempfile
 from collections.abc import Sequence
 from concurrent.futures import Executor
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 import pytesseract
-from pdf2image import convert_from_path
-from pdf2image.exceptions import PDFInfoNotInstalledError, PDFPageCountError, PDFSyntaxError
 from PIL import Image
 
-from tasks.errors import Rejected, ToolMissing, Transient
-from tasks.pdf import PageImage, extract_page_image, single_image_pages
+from tasks.errors import Rejected, ToolMissing
+from tasks.geometry import Matrix, deskewed_layer_to_image, layer_to_image
+from tasks.limits import DEFAULT_LIMITS, MB, ChildLimits, run_limited, stderr_text
+from tasks.pdf import PageImage, Placement, TextLayer, single_image_pages
+from tasks.pictures import DEFAULT_MAX_PIXELS, Picture, page_picture
+from tasks.preprocess import PageLook, clean, look_at, straighten
+from tasks.quality import PageQuality, assess_page, assess_text
 
 # Tesseract's OpenMP threads fight each other when several pages run at once: one
-# single-threaded process per core is ~5x faster (shared FACTS.md). pytesseract passes
-# os.environ to the child, so this is the only way to reach it.
+# single-threaded process per core is ~5x faster (shared FACTS.md).
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
-CACHE_FORMAT = "1"
+CACHE_FORMAT = "2"
 
 
 @dataclass(frozen=True)
@@ -43,11 +50,16 @@ class OcrOptions:
     # (psm 1): upside-down or sideways pages read as garbage at ~45 at psm 3, clean
     # scans at 90+. Always using psm 1 would cost ~25 % more on every upright page.
     rotation_retry_below: float = 70.0
-    timeout_s: int = 300
+    timeout_s: int = 300  # wall clock, and Tesseract's CPU limit per page
+    # Limits change whether a page fails, not what it reads: not part of the fingerprint.
+    max_pixels: int = field(default=DEFAULT_MAX_PIXELS, compare=False)
+    memory_mb: int = field(default=DEFAULT_LIMITS.memory_bytes // MB, compare=False)
 
     def fingerprint(self) -> str:
         """Identity of everything that changes OCR output, for the result cache."""
-        raw = json.dumps([CACHE_FORMAT, asdict(self), tesseract_version()], sort_keys=True)
+        limits = ("max_pixels", "memory_mb")
+        settings = {k: v for k, v in asdict(self).items() if k not in limits}
+        raw = json.dumps([CACHE_FORMAT, settings, tesseract_version()], sort_keys=True)
         return hashlib.sha256(raw.encode()).hexdigest()[:16]
 
 
@@ -59,6 +71,28 @@ class PageOcr:
     words: int
     rotated: bool
     layer: Path  # text-only PDF page (invisible text) to lay over the scan
+    quality: PageQuality
+    to_image: Matrix
+    placement: Placement = "page"
+    dpi: int = 300
+    dpi_assumed: bool = False
+    repairs: tuple[str, ...] = ()  # what was done to the picture before the kept reading
+
+    @property
+    def text_layer(self) -> TextLayer:
+        return TextLayer(self.layer, self.to_image, self.placement)
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """One Tesseract pass over one picture."""
+
+    text: str
+    confidence: float
+    words: int
+    base: Path  # <base>.txt/.pdf/.tsv
+    psm: int
+    quality: PageQuality
 
 
 @functools.cache
@@ -113,112 +147,139 @@ def ocr_page(
     if cached is not None:
         return cached
     with tempfile.TemporaryDirectory(prefix="arsip-ocr-") as tmp:
-        image, dpi = page_image(source, kind, page, options.dpi, Path(tmp), embedded)
-        result = _recognise(image, dpi, options, Path(tmp), page)
+        picture = page_picture(
+            source, kind, page, options.dpi, Path(tmp), embedded, options.max_pixels
+        )
+        result = read_page(picture, options, Path(tmp), page)
         layer = cache_dir / f"page-{page:04d}.pdf"
         _atomic_copy(result.layer, layer)
-        final = PageOcr(
-            result.page, result.text, result.confidence, result.words, result.rotated, layer
-        )
+        final = replace(result, layer=layer)
     _store_cached(cache_dir, final)
     return final
 
 
-def page_image(
-    source: Path, kind: str, page: int, dpi: int, workdir: Path, embedded: PageImage | None = None
-) -> tuple[Path, int]:
-    """A file Tesseract can read for one page, and its resolution.
-
-    A scanned PDF page that is one full-page image gives that image as stored, which is
-    ~10x cheaper than rendering it and exactly what the scanner saw.
-    """
-    if kind == "pdf":
-        if embedded is not None:
-            return extract_page_image(source, page, workdir), embedded.ppi
-        return rasterize_pdf_page(source, page, dpi, workdir), dpi
-    with Image.open(source) as img:
-        native = _image_dpi(img, dpi)
-        if getattr(img, "n_frames", 1) == 1 and kind in ("png", "jpeg"):
-            return source, native
-        img.seek(page - 1)
-        frame = workdir / f"frame-{page:04d}.pnm"
-        # PNM is uncompressed: writing it costs milliseconds, PNG would cost seconds.
-        img.convert("L" if img.mode in ("1", "L", "I;16") else "RGB").save(frame)
-        return frame, native
-
-
-def rasterize_pdf_page(pdf: Path, page: int, dpi: int, workdir: Path) -> Path:
-    try:
-        paths = convert_from_path(
-            pdf,
-            dpi=dpi,
-            first_page=page,
-            last_page=page,
-            grayscale=True,
-            output_folder=workdir,
-            paths_only=True,
-            timeout=600,
-        )
-    except PDFInfoNotInstalledError as exc:
-        raise ToolMissing("poppler-utils is not installed (pdftoppm, pdfinfo)") from exc
-    except (PDFPageCountError, PDFSyntaxError) as exc:
-        raise Rejected("corrupt", f"page {page} cannot be rasterized: {exc}") from exc
-    if not paths:
-        raise Rejected("corrupt", f"page {page} produced no image")
-    return Path(str(paths[0]))  # paths_only: str paths, typed as images
+def read_page(picture: Picture, options: OcrOptions, workdir: Path, page: int) -> PageOcr:
+    """Look, repair what pays, read, check; one more try where the page reads badly."""
+    look = look_at(picture.path, picture.dpi)
+    image, to_image, ink, width, repairs = _prepared(picture, look, workdir)
+    best = _read(image, picture.dpi, options, options.psm, workdir / "psm-main", page, ink, width)
+    retry_orientation = best.words and best.confidence < options.rotation_retry_below
+    if retry_orientation or "not_words" in best.quality.problems:
+        turned = _read(image, picture.dpi, options, 1, workdir / "psm-osd", page, ink, width)
+        if turned.quality.better_than(best.quality):
+            best, repairs = turned, (*repairs, "orientation")
+    if best.quality.reads_badly:
+        rules = "text_missing" in best.quality.problems
+        repaired = workdir / "repaired.pgm"
+        clean(image, repaired, sharpen=False, rules=rules, dpi=picture.dpi)
+        base = workdir / "psm-repaired"
+        again = _read(repaired, picture.dpi, options, best.psm, base, page, ink, width)
+        if again.quality.better_than(best.quality):
+            best, repairs = again, (*repairs, "denoise", *(("rules",) if rules else ()))
+    return PageOcr(
+        page=page,
+        text=best.text,
+        confidence=best.confidence,
+        words=best.words,
+        rotated=best.psm == 1,
+        layer=best.base.with_suffix(".pdf"),
+        quality=best.quality,
+        to_image=to_image,
+        placement=picture.placement,
+        dpi=picture.dpi,
+        dpi_assumed=picture.dpi_assumed,
+        repairs=repairs,
+    )
 
 
-def _image_dpi(img: Image.Image, default: int) -> int:
-    value = img.info.get("dpi")
-    if value and 70 <= float(value[0]) <= 1200:
-        return round(float(value[0]))
-    return default
+def _prepared(
+    picture: Picture, look: PageLook, workdir: Path
+) -> tuple[Path, Matrix, Image.Image, int, tuple[str, ...]]:
+    """The picture Tesseract should read first, how its layer maps back, its ink."""
+    image, ink, size = picture.path, look.text_ink(), look.size
+    to_image = layer_to_image(look.size, picture.dpi)
+    repairs: tuple[str, ...] = ()
+    if look.skew:
+        image = workdir / "straight.pgm"
+        size = straighten(picture.path, look.skew, image)
+        to_image = deskewed_layer_to_image(look.size, size, look.skew, picture.dpi)
+        repairs = (f"deskew {look.skew:+.1f}",)
+    if look.blurred or look.noisy:
+        cleaned = workdir / "cleaned.pgm"
+        clean(image, cleaned, sharpen=look.blurred, rules=False, dpi=picture.dpi)
+        image, repairs = cleaned, (*repairs, "sharpen" if look.blurred else "denoise")
+        ink = look_at(cleaned, picture.dpi).text_ink()  # blurred rules are sharp again here
+    return image, to_image, ink, size[0], repairs
+
+
+def _read(
+    image: Path,
+    dpi: int,
+    options: OcrOptions,
+    psm: int,
+    base: Path,
+    page: int,
+    ink: Image.Image,
+    width: int,
+) -> _Reading:
+    run_tesseract(image, dpi, options, psm, base, page)
+    text = base.with_suffix(".txt").read_text(encoding="utf-8", errors="replace")
+    confidence, boxes = read_tsv(base.with_suffix(".tsv"))
+    quality = assess_page(text, confidence, boxes, ink, width)
+    return _Reading(text, confidence, len(boxes), base, psm, quality)
 
 
 def _recognise(image: Path, dpi: int, options: OcrOptions, workdir: Path, page: int) -> PageOcr:
-    first = _run_tesseract(image, dpi, options, options.psm, workdir / "psm-main", page)
-    if first.confidence >= options.rotation_retry_below:
-        return first
-    retry = _run_tesseract(image, dpi, options, 1, workdir / "psm-osd", page)
-    if retry.confidence > first.confidence:
-        return PageOcr(retry.page, retry.text, retry.confidence, retry.words, True, retry.layer)
-    return first
+    """Tesseract on the picture exactly as given (word boxes stay in its pixels: the
+    redaction draws on them), retried with orientation detection on low confidence."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    with Image.open(image) as img:
+        to_image = layer_to_image(img.size, dpi)
+    result: PageOcr | None = None
+    for psm, name in ((options.psm, "psm-main"), (1, "psm-osd")):
+        run_tesseract(image, dpi, options, psm, workdir / name, page)
+        text = (workdir / f"{name}.txt").read_text(encoding="utf-8", errors="replace")
+        confidence, boxes = read_tsv(workdir / f"{name}.tsv")
+        quality = assess_text(text, confidence)
+        layer = workdir / f"{name}.pdf"
+        if result is None or confidence > result.confidence:
+            result = PageOcr(page, text, confidence, len(boxes), psm == 1, layer, quality, to_image)
+        if confidence >= options.rotation_retry_below:
+            break
+    assert result is not None
+    return result
 
 
-def _run_tesseract(
+def run_tesseract(
     image: Path, dpi: int, options: OcrOptions, psm: int, base: Path, page: int
-) -> PageOcr:
-    config = f"--psm {psm} --dpi {dpi} -c textonly_pdf=1 -c tessedit_create_tsv=1"
-    try:
-        pytesseract.pytesseract.run_tesseract(
-            str(image),
-            str(base),
-            "txt pdf",
-            options.languages,
-            config,
-            timeout=options.timeout_s,
-        )
-    except pytesseract.TesseractNotFoundError as exc:
-        raise ToolMissing("tesseract is not installed (apt-get install tesseract-ocr)") from exc
-    except RuntimeError as exc:  # pytesseract's timeout
-        raise Transient(f"tesseract timed out on page {page}") from exc
-    except pytesseract.TesseractError as exc:
-        raise Rejected("ocr_failed", f"tesseract failed on page {page}: {exc}") from exc
-    text = base.with_suffix(".txt").read_text(encoding="utf-8", errors="replace")
-    confidence, words = mean_word_confidence(base.with_suffix(".tsv"))
-    return PageOcr(page, text, confidence, words, False, base.with_suffix(".pdf"))
+) -> None:
+    """``<base>.txt``, ``.tsv`` and a text-only ``.pdf`` for one picture, under limits."""
+    exe = shutil.which("tesseract")
+    if exe is None:
+        raise ToolMissing("tesseract is not installed (apt-get install tesseract-ocr)")
+    cmd = [exe, str(image), str(base), "-l", options.languages, "--psm", str(psm)]
+    cmd += ["--dpi", str(dpi), "-c", "textonly_pdf=1", "txt", "pdf", "tsv"]
+    limits = ChildLimits(memory_bytes=options.memory_mb * MB, cpu_seconds=options.timeout_s)
+    what = f"tesseract on page {page}"
+    done = run_limited(cmd, timeout_s=options.timeout_s + 10, what=what, limits=limits)
+    if done.returncode != 0 or not base.with_suffix(".tsv").exists():
+        # Bad input, not bad luck: the same bytes fail the same way, so no retry.
+        raise Rejected("ocr_failed", f"{what} failed: {stderr_text(done)[-300:]}")
 
 
-def mean_word_confidence(tsv: Path) -> tuple[float, int]:
-    """Mean confidence (0-100) over recognised words; 0 when there are none."""
+def read_tsv(tsv: Path) -> tuple[float, list[tuple[int, int, int, int]]]:
+    """Mean word confidence (0-100; 0 when there are no words) and the word boxes."""
     scores: list[float] = []
+    boxes: list[tuple[int, int, int, int]] = []
     with tsv.open(encoding="utf-8", errors="replace", newline="") as fh:
         for row in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
             if row.get("level") == "5" and (row.get("text") or "").strip():
                 conf = float(row.get("conf") or -1)
                 if conf >= 0:
                     scores.append(conf)
-    return (sum(scores) / len(scores) if scores else 0.0), len(scores)
+                    left, top = int(row["left"]), int(row["top"])
+                    boxes.append((left, top, left + int(row["width"]), top + int(row["height"])))
+    return (sum(scores) / len(scores) if scores else 0.0), boxes
 
 
 def _cache_json(cache_dir: Path, page: int) -> Path:
@@ -230,7 +291,10 @@ def _load_cached(cache_dir: Path, page: int) -> PageOcr | None:
     if not (meta.exists() and layer.exists()):
         return None
     data = json.loads(meta.read_text(encoding="utf-8"))
-    return PageOcr(page, data["text"], data["confidence"], data["words"], data["rotated"], layer)
+    data["quality"] = PageQuality(**data["quality"])
+    data["to_image"] = tuple(data["to_image"])
+    data["repairs"] = tuple(data["repairs"])
+    return PageOcr(**data, layer=layer)
 
 
 def _store_cached(cache_dir: Path, result: PageOcr) -> None:

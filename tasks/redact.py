@@ -23,8 +23,9 @@ from fpdf import FPDF
 from PIL import Image, ImageDraw
 
 from tasks.errors import Rejected, TaskError
-from tasks.ocr import OcrOptions, PageOcr, _recognise, page_image
+from tasks.ocr import OcrOptions, PageOcr, _recognise
 from tasks.pdf import overlay_text_layers, single_image_pages
+from tasks.pictures import page_image
 
 ID_LENGTH = 16  # NIK and Nomor KK
 MAX_PASSES = 3
@@ -261,7 +262,9 @@ def redact_document(
         for page in range(1, pages + 1):
             workdir = Path(tmp) / f"page-{page:04d}"
             workdir.mkdir()
-            image, dpi = page_image(source, kind, page, options.dpi, workdir, embedded.get(page))
+            image, dpi = page_image(
+                source, kind, page, options.dpi, workdir, embedded.get(page), options.max_pixels
+            )
             redacted, result, info = redact_page(image, dpi, page, request, options, workdir)
             done.append((redacted, dpi))
             layers.append(result.layer)

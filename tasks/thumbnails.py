@@ -1,7 +1,9 @@
 """Small PNG previews of one page of an archived PDF or image (for the web app).
 
 PDF pages are rendered by poppler's ``pdftoppm`` one page at a time at the target width,
-so a 300-page scan costs no more than its first page; images are scaled with Pillow.
+so a 300-page scan costs no more than its first page; images are scaled with Pillow. The
+page's size at that scale is checked first (the shared render check): a 1 kB PDF with a
+30 x 14,400 pt page would otherwise ask for a 320 x 153,600 pixel picture.
 The result is written to a temporary name and renamed, so a half-written file is never
 served from the cache.
 """
@@ -9,17 +11,18 @@ served from the cache.
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
 import tempfile
 from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
 
-from tasks.errors import TaskError, ToolMissing
+from tasks.errors import Rejected, TaskError, Transient
+from tasks.limits import check_pixels
+from tasks.pdf import render_page
 
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".gif", ".webp"})
-RENDER_TIMEOUT_SECONDS = 60
+# Room for pages up to 1:40 at 320 px wide; far below what a decompression bomb asks.
+MAX_THUMBNAIL_PIXELS = 4_000_000
 
 
 class NoThumbnail(TaskError):
@@ -53,19 +56,11 @@ def render_thumbnail(source: Path, page: int, dest: Path, width: int = 320) -> P
 
 
 def _render_pdf_page(source: Path, page: int, out: Path, width: int) -> None:
-    exe = shutil.which("pdftoppm")
-    if exe is None:
-        raise ToolMissing("pdftoppm (poppler-utils) is not installed")
-    prefix = out.with_suffix("")
-    cmd = [exe, "-q", "-f", str(page), "-l", str(page), "-singlefile", "-png"]
-    cmd += ["-scale-to-x", str(width), "-scale-to-y", "-1", str(source), str(prefix)]
     try:
-        done = subprocess.run(cmd, capture_output=True, timeout=RENDER_TIMEOUT_SECONDS)
-    except subprocess.TimeoutExpired as exc:
-        raise NoThumbnail(f"pdftoppm took longer than {RENDER_TIMEOUT_SECONDS} s") from exc
-    # pdftoppm exits 0 and writes nothing when the page is past the end.
-    if done.returncode != 0 or not out.exists() or out.stat().st_size == 0:
-        raise NoThumbnail(f"page {page} could not be rendered: {done.stderr.decode()[-200:]}")
+        rendered = render_page(source, page, out.with_suffix(""), MAX_THUMBNAIL_PIXELS, width=width)
+    except (Rejected, Transient) as exc:
+        raise NoThumbnail(f"page {page} cannot be previewed: {exc.args[0]}") from exc
+    rendered.replace(out)
 
 
 def _render_image_frame(source: Path, page: int, out: Path, width: int) -> None:
@@ -74,8 +69,9 @@ def _render_image_frame(source: Path, page: int, out: Path, width: int) -> None:
             if page > getattr(img, "n_frames", 1):
                 raise NoThumbnail(f"page {page} does not exist")
             img.seek(page - 1)
+            check_pixels(img.width, img.height, MAX_THUMBNAIL_PIXELS * 100, f"frame {page}")
             frame = img.convert("RGB") if img.mode not in ("L", "RGB") else img.copy()
-    except (UnidentifiedImageError, OSError) as exc:
+    except (UnidentifiedImageError, OSError, Rejected) as exc:
         raise NoThumbnail(f"image cannot be read: {exc}") from exc
     frame.thumbnail((width, width * 4))
     frame.save(out, format="PNG", optimize=True)

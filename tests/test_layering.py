@@ -26,7 +26,6 @@ WEB_MODULES = {str(p.relative_to(ROOT)) for p in (ROOT / "web").rglob("*.py")}
 TOOL_OWNERS = {
     "magic": {"tasks/detect.py"},
     "pytesseract": {"tasks/ocr.py"},
-    "pdf2image": {"tasks/ocr.py"},
     "pikepdf": {"tasks/pdf.py", SAMPLE_GENERATOR},
     "img2pdf": {"tasks/pdf.py", SAMPLE_GENERATOR},
     # Schema changes: the migrations, and the one module that runs them.

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import shutil
 from concurrent.futures import Executor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -17,6 +17,7 @@ from archive.catalog import Catalog
 from archive.records import DocumentRecord, EventRecord, Receipt
 from archive.store import ArchiveLayout, quarantine_file
 from archive.vocabulary import (
+    FLAG_ASSUMED_DPI,
     FLAG_LOW_OCR,
     FLAG_NO_TEXT,
     FLAG_PERSONAL,
@@ -201,7 +202,8 @@ def ocr_cache_dir(ctx: RunContext, sha256: str) -> Path:
 
 def extract_text(ctx: RunContext, doc: Accepted) -> Extraction:
     cache = ocr_cache_dir(ctx, doc.detected.sha256)
-    return extract(doc.detected, ctx.ocr, cache, ctx.executor, ctx.min_page_chars)
+    ocr = replace(ctx.ocr, max_pixels=ctx.limits.max_pixels)  # renders obey intake's limit
+    return extract(doc.detected, ocr, cache, ctx.executor, ctx.min_page_chars)
 
 
 def check_extraction(ctx: RunContext, doc: Accepted, ex: Extraction) -> EventRecord:
@@ -209,8 +211,13 @@ def check_extraction(ctx: RunContext, doc: Accepted, ex: Extraction) -> EventRec
     flags: list[str] = []
     if not ex.text.strip():
         flags = [FLAG_NO_TEXT, FLAG_REVIEW]
-    elif ex.ocr_confidence is not None and ex.ocr_confidence < ctx.min_ocr_confidence:
+    elif ex.review_pages or (
+        ex.ocr_confidence is not None and ex.ocr_confidence < ctx.min_ocr_confidence
+    ):
+        # One bad page in a long document is not averaged away: it is named.
         flags = [FLAG_LOW_OCR, FLAG_REVIEW]
+    if ex.assumed_dpi_pages:
+        flags.append(FLAG_ASSUMED_DPI)
     return event_for(
         ctx,
         doc.detected.sha256,
@@ -222,6 +229,9 @@ def check_extraction(ctx: RunContext, doc: Accepted, ex: Extraction) -> EventRec
         ocr_confidence=ex.ocr_confidence,
         ocr_pages=len(ex.ocr_pages),
         rotated_pages=[p.page for p in ex.ocr_pages if p.rotated],
+        review_pages=list(ex.review_pages),
+        page_problems=ex.page_problems,
+        assumed_dpi_pages=list(ex.assumed_dpi_pages),
         flags=flags,
     )
 

@@ -19,7 +19,8 @@ from flows import demo
 from flows.app.exemptions import make_public_copy, public_dir, public_text
 from flows.app.indexing import index_batch, to_index_doc
 from index import add_documents, search
-from tasks.ocr import OcrOptions, ocr_page, rasterize_pdf_page
+from tasks.ocr import OcrOptions, ocr_page
+from tasks.pictures import rasterize_pdf_page
 from tasks.redact import _ocr, number_boxes
 from tests.exemptions.conftest import APPROVERS, DECREE_DAY, PPID, good_draft
 
