@@ -104,8 +104,12 @@ def test_release_0_1_on_postgresql_gets_its_triggers(empty_url: str):
     engine = make_engine(empty_url)
     if engine.dialect.name != "postgresql":
         pytest.skip("on SQLite release 0.1 made the triggers itself (see test_release_0_1)")
-    metadata.create_all(engine)
-    with engine.begin() as conn:
+    from alembic import command
+
+    with engine.begin() as conn:  # release 0.1's tables (0001 is exactly them), no marker
+        command.upgrade(alembic_config(conn), "0001")
+        conn.execute(sa.text("DROP TABLE alembic_version"))
+        conn.execute(sa.text("DELETE FROM catalog_meta"))
         conn.execute(sa.text("INSERT INTO catalog_meta VALUES ('schema_version', '1')"))
         conn.execute(sa.text(_EVENT))
     with pytest.raises(SchemaOutdated, match=r"0001 \(release 0.1\).*run `arsip migrate`"):

@@ -85,7 +85,15 @@ def _check_records(catalog: Catalog, got: dict[str, dict]) -> None:
     assert sop is not None and sop.text_source == "text_layer"
     assert [r.kind for r in catalog.receipts(sop.id)] == ["original", "duplicate"]
     kinds = [e.kind for e in catalog.events(document_id=scan.id)]
-    assert kinds == ["intake", "extraction", "classification", "metadata", "archive_write", "index"]
+    assert kinds == [
+        "intake",
+        "extraction",
+        "classification",
+        "metadata",
+        "near_duplicate",
+        "archive_write",
+        "index",
+    ]
 
 
 def test_rerun_of_same_files_gives_duplicates_not_new_records(
