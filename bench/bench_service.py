@@ -44,7 +44,6 @@ from flows import demo
 ROOT = Path(__file__).resolve().parents[1]
 PY = sys.executable
 PAGES_DIR = ROOT / "bench" / "out" / "service-pages"
-DOCS = (demo.surat, demo.sop, demo.keputusan, demo.berita_acara, demo.notulen)
 
 
 @dataclass
@@ -68,7 +67,8 @@ def ensure_pages(count: int) -> list[Path]:
     for i in range(count):
         path = PAGES_DIR / f"page-{i:03d}.png"
         if not path.exists():
-            demo.write_image(DOCS[i % len(DOCS)](), path, seed=100 + i)
+            # Distinct text on every page (none is a re-scan of another): a one-page report.
+            demo.write_image(demo.long_document(1, seed=100 + i), path, seed=100 + i)
         pages.append(path)
     return pages
 

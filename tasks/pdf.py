@@ -276,8 +276,14 @@ def images_to_pdf(image: Path, out: Path, dpi: int | None = None) -> None:
     would take 96 dpi and make an A4 scan a 26 x 34 inch page).
     """
     layout = img2pdf.get_fixed_dpi_layout_fun((dpi, dpi)) if dpi else img2pdf.default_layout_fun
+    # An EXIF orientation is honoured for JPEG (phone photos carry it in the header);
+    # reading it from a PNG makes img2pdf decode the whole image (~35 ms a page), and the
+    # OCR reads a PNG's pixels as stored.
+    with image.open("rb") as fh:
+        is_png = fh.read(8) == b"\x89PNG\r\n\x1a\n"
+    rotation = img2pdf.Rotation.none if is_png else img2pdf.Rotation.ifvalid
     try:
-        data = img2pdf.convert(str(image), rotation=img2pdf.Rotation.ifvalid, layout_fun=layout)
+        data = img2pdf.convert(str(image), rotation=rotation, layout_fun=layout)
     except img2pdf.AlphaChannelError:
         # A PDF image cannot carry PNG transparency: flatten onto white first.
         data = img2pdf.convert(_flatten_alpha(image), layout_fun=layout)

@@ -2,7 +2,9 @@
 (almost) the same text.
 
 A 64-bit SimHash of the text's words and word pairs finds candidates cheaply (an integer
-per document in the catalog); the word-set resemblance of the two texts then decides.
+per document in the catalog); the resemblance of the two texts' sets of word pairs then
+decides (word pairs, not words: two letters written from the same stock phrases share
+nearly all their words, not their word order).
 OCR reads the same page a little differently each time (character error rate ~5 %,
 shared FACTS.md), so neither is an exact comparison.
 """
@@ -18,11 +20,11 @@ _WORD = re.compile(r"[a-z0-9]{3,}")
 BITS = 64
 # Measured on the real documents of shared/real rendered at 300 and 200 dpi, blurred,
 # turned 2°, JPEG q60 (tests/text/test_fingerprint.py): re-scans of one page differ in
-# <= 3 bits and resemble >= 0.96; two pages of one regulation differ in only 5 bits but
-# resemble 0.47, unrelated documents differ in >= 14 bits. SimHash finds, resemblance
-# decides.
+# <= 3 bits and their word pairs resemble >= 0.94; two pages of one regulation differ in
+# only 5 bits but resemble 0.33; texts of the same words in another order resemble ~0.5;
+# unrelated documents differ in >= 14 bits. SimHash finds, resemblance decides.
 CANDIDATE_BITS = 12
-MIN_RESEMBLANCE = 0.85
+MIN_RESEMBLANCE = 0.8
 MIN_WORDS = 20  # too little text to call two documents the same
 
 
@@ -51,8 +53,12 @@ def distance(a: int, b: int) -> int:
 
 
 def resemblance(a: str, b: str) -> float:
-    """Jaccard similarity of the two texts' word sets (0..1)."""
-    sa, sb = set(words(a)), set(words(b))
+    """Jaccard similarity of the two texts' sets of word pairs (0..1)."""
+    sa, sb = _pairs(a), _pairs(b)
     if not sa or not sb:
         return 0.0
     return len(sa & sb) / len(sa | sb)
+
+
+def _pairs(text: str) -> set[tuple[str, str]]:
+    return set(itertools.pairwise(words(text)))
