@@ -14,8 +14,7 @@ from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.context import FlowRunContext
 
 from archive.catalog import Catalog
-from archive.exemption_dik import COLUMNS
-from archive.exemptions import ExemptionRegister
+from archive.exemptions import COLUMNS, ExemptionRegister
 from flows.app.publish import current_rows, publish_dik
 from flows.app.review import Decision, parse_day, run_expiry, run_review
 from flows.settings import load_settings

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from archive.catalog import Catalog
-from archive.exemptions import SYSTEM_ROLE, Actor, Entry, ExemptionError, ExemptionRegister
-from flows.app.exemptions import after_step
+from archive.exemptions import Actor, Entry, ExemptionError, ExemptionRegister, StepArgs
+from archive.vocabulary import SYSTEM_ROLE
+from flows.app.exemptions import reindex_documents
 from flows.settings import Settings
 
 REVIEWER = Actor("prefect:exemption-review", SYSTEM_ROLE)
@@ -51,7 +52,8 @@ def run_review(
     """``via`` names what ran it (a flow run id), for the entry's event note."""
     decisions = []
     for entry in register.due_for_review(day):
-        out = register.start_review(entry.id, REVIEWER, f"Tinjauan berkala ({via})")
+        note = f"Tinjauan berkala ({via})"
+        out = register.take(entry.id, "start_review", REVIEWER, StepArgs(note=note, today=day))
         decisions.append(Decision(out.entry, "tinjauan dimulai", "PPID: tetapkan hasil tinjauan"))
     waiting = [
         e for e in register.entries(["tinjauan"]) if e.id not in {d.entry.id for d in decisions}
@@ -72,12 +74,12 @@ def run_expiry(settings: Settings, register: ExemptionRegister, catalog: Catalog
     note = f"Jangka waktu berakhir ({via})"
     for entry in register.due_to_expire(day):
         try:
-            out = register.expire(entry.id, EXPIRER, note, today=day)
+            out = register.take(entry.id, "expire", EXPIRER, StepArgs(note=note, today=day))
         except ExemptionError as exc:  # changed by a person meanwhile: report, go on
             decisions.append(Decision(entry, "gagal", str(exc)))
             continue
-        indexed = after_step(settings.layout, catalog, out)
+        indexed = reindex_documents(settings.layout, catalog, out.changed_documents)
         opened = ", ".join(out.changed_documents) or "-"
-        note = f"dokumen dibuka: {opened}" + ("" if indexed else " (indeks: jalankan reindex)")
-        decisions.append(Decision(out.entry, "kedaluwarsa", note))
+        said = f"dokumen dibuka: {opened}" + ("" if indexed else " (indeks: jalankan reindex)")
+        decisions.append(Decision(out.entry, "kedaluwarsa", said))
     return decisions
