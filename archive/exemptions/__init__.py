@@ -32,6 +32,7 @@ from archive.exemptions.lifecycle import (
     STEPS,
     Situation,
     Step,
+    stage,
 )
 from archive.exemptions.records import (
     DEFAULT_APPROVERS,
@@ -104,4 +105,5 @@ __all__ = [
     "dik_csv",
     "dik_rows",
     "missing_approvers",
+    "stage",
 ]

@@ -72,7 +72,7 @@ def publish(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
 
 
 def list_entries(_args: argparse.Namespace, settings: Settings) -> list[dict[str, Any]]:
-    from archive.exemptions.lifecycle import stage
+    from archive.exemptions import stage
 
     _, register = _open(settings)
     return [entry_json(sit.entry, stage(sit)) for sit in register.situations()]

@@ -17,9 +17,11 @@ from archive.exemptions import (
     Actor,
     ExemptionRegister,
     Period,
+    Situation,
     TransitionRefused,
+    stage,
 )
-from archive.exemptions.lifecycle import Situation, available, refusal, stage
+from archive.exemptions.lifecycle import available, refusal
 from tests.exemptions.conftest import (
     APPROVERS,
     ATASAN,
@@ -157,3 +159,15 @@ def test_stage_names_the_approval_state_on_the_list(register: ExemptionRegister)
         approve(register, entry_id, actor)
     stages = {s.entry.id: stage(s) for s in register.situations()}
     assert stages[entry_id] == "disetujui"
+
+
+def test_callers_use_the_register_through_its_package_only():
+    """``archive.exemptions`` is the façade; its modules are its own business."""
+    for path in [*(ROOT / "flows").rglob("*.py"), *(ROOT / "web").rglob("*.py")]:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        inner = {
+            n.module
+            for n in ast.walk(tree)
+            if isinstance(n, ast.ImportFrom) and (n.module or "").startswith("archive.exemptions.")
+        }
+        assert not inner, f"{path.relative_to(ROOT)} imports {sorted(inner)}"

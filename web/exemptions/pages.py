@@ -9,8 +9,16 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
-from archive.exemptions import STAGE_NAMES, STEPS, Entry, ExemptionError, StepArgs, UnknownEntry
-from archive.exemptions.lifecycle import stage
+from archive.exemptions import (
+    STAGE_NAMES,
+    STEPS,
+    Entry,
+    EntryView,
+    ExemptionError,
+    StepArgs,
+    UnknownEntry,
+    stage,
+)
 from archive.records import DocumentRecord
 from archive.vocabulary import FLAG_PERSONAL, ROLE_NAMES
 from flows.app import exemptions as use
@@ -109,32 +117,43 @@ async def propose(request: Request, services: ServicesDep, viewer: CheckedViewer
     return RedirectResponse(f"/exemptions/{entry.id}?ok=diusulkan", status_code=303)
 
 
+def _view(request: Request, viewer: Viewer, entry_id: int) -> EntryView:
+    require_reader(request, viewer)
+    try:
+        return register_of(request).view(entry_id, actor(viewer))
+    except UnknownEntry:
+        raise HTTPException(404, NOT_FOUND) from None
+
+
+def _picker(request: Request, viewer: Viewer, view: EntryView) -> dict[str, Any]:
+    """The document picker: the index's search as the viewer sees it, and suggestions."""
+    if "link" not in {s.name for s in view.steps}:
+        return {"query": "", "found": [], "suggested": [], "search_error": None}
+    query = request.query_params.get("cari", "").strip()[:200]
+    found, error = use.pick_documents(desk_of(request).layout, viewer.role, query)
+    shown = {h.id for h in found}
+    suggested = [r for r in suggestions(request) if r.id not in shown]
+    return {"query": query, "found": found, "suggested": suggested, "search_error": error}
+
+
 def entry_page(
     request: Request, viewer: Viewer, entry_id: int, error: str | None = None, status: int = 200
 ) -> Response:
-    require_reader(request, viewer)
-    desk = desk_of(request)
-    try:
-        view = desk.register.view(entry_id, actor(viewer))
-    except UnknownEntry:
-        raise HTTPException(404, NOT_FOUND) from None
-    entry = view.entry
+    view = _view(request, viewer, entry_id)
+    desk, entry = desk_of(request), view.entry
     basis = desk.register.bases.get(entry.draft.legal_basis)
-    query = request.query_params.get("cari", "").strip()[:200]
-    can = {s.name for s in view.steps}
-    found, search_error = (
-        use.pick_documents(desk.layout, viewer.role, query) if "link" in can else ([], None)
-    )
+    picker = _picker(request, viewer, view)
+    error = error or picker["search_error"]
     linked = [d.document_id for d in entry.documents]
     data = entry_json(entry, basis, view.stage) | {
         "events": [e.to_json() for e in view.events],
         "approvals": {role: ev.username for role, ev in view.situation.approvals.items()},
         "steps": [s.name for s in view.steps],
         "waiting": [{"step": s.name, "reason": why} for s, why in view.waiting],
-        "candidates": [{"id": h.id, "title": h.title, "access": h.access} for h in found],
-        "error": error or search_error,
+        "candidates": [{"id": h.id, "title": h.title, "access": h.access} for h in picker["found"]],
+        "error": error,
     }
-    context = {
+    context = picker | {
         "title": f"Entri pengecualian #{entry.id}",
         "view": view,
         "entry": entry,
@@ -143,15 +162,10 @@ def entry_page(
         "others": [desk.register.bases.get(c) for c in entry.draft.other_bases],
         "actions": [s for s in view.steps if s.name not in PER_DOCUMENT],
         "waiting": [(s, why) for s, why in view.waiting if s.name not in PER_DOCUMENT],
-        "allowed": can,  # not "can": that global names the viewer's permissions
+        "allowed": {s.name for s in view.steps},  # not "can": that global is the viewer's
         "docs": {i: desk.catalog.get(i) for i in linked},
         "standing": desk.register.standing(linked),
-        "query": query,
-        "found": found,
-        "suggested": [r for r in suggestions(request) if r.id not in {h.id for h in found}]
-        if "link" in can
-        else [],
-        "error": error or search_error,
+        "error": error,
         "ok": request.query_params.get("ok"),
         "steps": STEPS,
         "nav": "exemptions",
