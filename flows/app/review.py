@@ -10,7 +10,8 @@ re-indexes those documents. Both act as a named system actor.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from archive.catalog import Catalog
 from archive.exemptions import Actor, Entry, ExemptionError, ExemptionRegister, StepArgs
@@ -42,8 +43,19 @@ class Decision:
         }
 
 
-def parse_day(today: str | None) -> date:
-    return date.fromisoformat(today) if today else date.today()
+def office_today(timezone: str) -> date:
+    """Today where the office is (the server may keep UTC): what decrees, reviews and
+    expiry are dated by."""
+    return datetime.now(ZoneInfo(timezone)).date()
+
+
+def parse_day(today: str | None, timezone: str) -> date:
+    return date.fromisoformat(today) if today else office_today(timezone)
+
+
+def open_register(settings: Settings, catalog: Catalog) -> ExemptionRegister:
+    """The register on the catalog's database, its clock on the office's calendar."""
+    return ExemptionRegister(catalog.engine, today=lambda: office_today(settings.timezone))
 
 
 def run_review(

@@ -29,10 +29,10 @@ def _actor(settings: Settings) -> Actor:
 
 def _open(settings: Settings) -> tuple[Catalog, ExemptionRegister]:
     from archive.catalog import Catalog
-    from archive.exemptions import ExemptionRegister
+    from flows.app.review import open_register
 
     catalog = Catalog(settings.catalog_url)
-    return catalog, ExemptionRegister(catalog.engine)
+    return catalog, open_register(settings, catalog)
 
 
 def _desk(settings: Settings) -> Desk:
@@ -99,22 +99,26 @@ def approvers(args: argparse.Namespace, settings: Settings) -> list[str]:
     return list(register.required_approvers())
 
 
-def _day(args: argparse.Namespace) -> date:
-    return date.fromisoformat(args.today) if args.today else date.today()
+def _day(args: argparse.Namespace, settings: Settings) -> date:
+    from flows.app.review import parse_day
+
+    return parse_day(args.today, settings.timezone)
 
 
 def review(args: argparse.Namespace, settings: Settings) -> list[dict[str, str]]:
     from flows.app.review import run_review
 
     _, register = _open(settings)
-    return [d.row() for d in run_review(register, _day(args), "arsip exemption review")]
+    return [d.row() for d in run_review(register, _day(args, settings), "arsip exemption review")]
 
 
 def expire(args: argparse.Namespace, settings: Settings) -> list[dict[str, str]]:
     from flows.app.review import run_expiry
 
     catalog, register = _open(settings)
-    decisions = run_expiry(settings, register, catalog, _day(args), "arsip exemption expire")
+    decisions = run_expiry(
+        settings, register, catalog, _day(args, settings), "arsip exemption expire"
+    )
     return [d.row() for d in decisions]
 
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from archive.exemptions import ExemptionRegister
 from flows.app.exemptions import Desk
+from flows.app.review import open_register
 from web.deps import Services
 from web.exemptions import areas, bases, pages, public, steps
 from web.exemptions.common import install_filters
@@ -16,7 +16,7 @@ from web.exemptions.common import install_filters
 def install(app: FastAPI) -> None:
     """Everything the exemption pages add to the app (called once by ``create_app``)."""
     services: Services = app.state.services
-    register = ExemptionRegister(services.catalog.engine)
+    register = open_register(services.settings, services.catalog)
     app.state.exemption_desk = Desk(
         services.settings.layout, services.catalog, register, services.settings.ocr
     )
