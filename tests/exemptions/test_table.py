@@ -171,3 +171,11 @@ def test_callers_use_the_register_through_its_package_only():
             if isinstance(n, ast.ImportFrom) and (n.module or "").startswith("archive.exemptions.")
         }
         assert not inner, f"{path.relative_to(ROOT)} imports {sorted(inner)}"
+
+
+def test_the_register_keeps_the_office_calendar():
+    from flows.app.review import office_today
+
+    # UTC+14 and UTC-11 are 25 hours apart: never the same date.
+    east, west = office_today("Pacific/Kiritimati"), office_today("Pacific/Pago_Pago")
+    assert (east - west).days in (1, 2)
