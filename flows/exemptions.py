@@ -14,10 +14,9 @@ from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.context import FlowRunContext
 
 from archive.catalog import Catalog
-from archive.exemption_dik import COLUMNS
-from archive.exemptions import ExemptionRegister
+from archive.exemptions import COLUMNS
 from flows.app.publish import current_rows, publish_dik
-from flows.app.review import Decision, parse_day, run_expiry, run_review
+from flows.app.review import Decision, open_register, parse_day, run_expiry, run_review
 from flows.settings import load_settings
 from flows.steps import stamped
 
@@ -38,7 +37,8 @@ def review_flow(today: str | None = None) -> dict[str, Any]:
     settings = load_settings()
     catalog = Catalog(settings.catalog_url)
     try:
-        decisions = run_review(ExemptionRegister(catalog.engine), parse_day(today), _via())
+        day = parse_day(today, settings.timezone)
+        decisions = run_review(open_register(settings, catalog), day, _via())
     finally:
         catalog.close()
     get_run_logger().info("tinjauan: %d entri perlu perhatian", len(decisions))
@@ -53,7 +53,11 @@ def expiry_flow(today: str | None = None) -> dict[str, Any]:
     catalog = Catalog(settings.catalog_url)
     try:
         decisions = run_expiry(
-            settings, ExemptionRegister(catalog.engine), catalog, parse_day(today), _via()
+            settings,
+            open_register(settings, catalog),
+            catalog,
+            parse_day(today, settings.timezone),
+            _via(),
         )
     finally:
         catalog.close()

@@ -32,7 +32,7 @@ from flows.app.uploads import UploadTracker
 from flows.settings import Settings, WebSettings
 from index import SearchIndexError, search
 from tasks.text.classify import load_rules
-from web import auditlog, auth, documents, exemptions, labels, review, upload
+from web import auditlog, auth, custody, documents, exemptions, labels, review, upload
 from web import search as search_routes
 from web.deps import NotSignedIn, Services, render, wants_json
 from web.runner import IngestRunner
@@ -137,9 +137,9 @@ def create_app(
     app.add_middleware(SecurityHeaders, hsts=web.secure_cookies)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     _add_handlers(app)
-    for module in (auth, search_routes, documents, upload, review, auditlog):
+    for module in (auth, search_routes, documents, upload, review, auditlog, custody):
         app.include_router(module.router)
-    exemptions.install(app)  # register, public DIK, handover (procedure A)
+    exemptions.install(app)  # the register, its steps, the public DIK
     app.add_api_route("/healthz", healthz, methods=["GET"])
     app.add_api_route("/", home, methods=["GET"])
     return app

@@ -17,6 +17,7 @@ from archive.custody.hardcopy import HardcopyLocation, InvalidLocation
 from archive.layout import DocumentFiles
 from archive.records import Actor, DocumentRecord
 from archive.vocabulary import CAN_CORRECT, CAN_EDIT_HARDCOPY, RESTRICTED
+from flows.app.exemptions import covering_entries
 from flows.app.indexing import archived_text
 from tasks.errors import TaskError
 from tasks.thumbnails import can_preview, render_thumbnail
@@ -100,6 +101,9 @@ def document_page(
 ) -> Response:
     record = visible_document(request, viewer, doc_id, "view")
     data = document_data(services, record)
+    register = request.app.state.exemption_desk.register
+    who = Actor(viewer.username, viewer.role)
+    data["exemptions"] = covering_entries(register, who, record.id)  # proposed or in force
     context = {
         "title": record.title or record.source_name,
         "doc": record,

@@ -4,6 +4,7 @@ correction is a new record, never an edit (the database's triggers refuse change
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -11,7 +12,7 @@ from sqlalchemy import Boolean, Integer, String, Text, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from archive.catalog import document_in, record_event_in
+from archive.catalog import DocumentRow, document_in, record_event_in
 from archive.custody import InvalidCustody, UnknownDocument
 from archive.db import Base, UtcDateTime, as_utc, utc_now
 from archive.records import Actor, DocumentRecord, EventRecord
@@ -113,11 +114,23 @@ class HandoverRegister:
             record_event_in(s, _event(doc, handover))
             return handover
 
-    def list(self, document_id: str | None = None, limit: int = 200) -> list[Handover]:
-        """Newest first."""
+    def list(
+        self,
+        document_id: str | None = None,
+        limit: int = 200,
+        *,
+        visible: Collection[str] | None = None,
+    ) -> list[Handover]:
+        """Newest first; with ``visible``, only handovers of documents at those access
+        levels (filtered in the query, as search is: a row of a restricted document never
+        reaches a role that may not see it, not even its id)."""
         stmt = select(HandoverRow).order_by(HandoverRow.id.desc()).limit(limit)
         if document_id is not None:
             stmt = stmt.where(HandoverRow.document_id == document_id)
+        if visible is not None:
+            stmt = stmt.join(DocumentRow, DocumentRow.id == HandoverRow.document_id).where(
+                DocumentRow.access.in_(sorted(visible))
+            )
         with Session(self.engine) as s:
             return [_to_handover(r) for r in s.scalars(stmt)]
 

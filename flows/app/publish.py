@@ -21,8 +21,8 @@ from fpdf import FPDF
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from archive.catalog import Catalog
-from archive.exemption_dik import COLUMNS, DikRow, dik_csv, dik_rows, tanggal
-from archive.exemptions import ExemptionRegister
+from archive.exemptions import COLUMNS, DikRow, ExemptionRegister, dik_csv, dik_rows
+from archive.vocabulary import tanggal
 from flows.settings import Settings
 
 # The public page of the web app includes dik_table.html from here too.
@@ -44,11 +44,14 @@ class Published:
                 "rows": self.rows}  # fmt: skip
 
 
+def register_rows(register: ExemptionRegister) -> list[DikRow]:
+    return dik_rows(register.entries(), register.bases.get)
+
+
 def current_rows(settings: Settings) -> list[DikRow]:
     catalog = Catalog(settings.catalog_url)
     try:
-        register = ExemptionRegister(catalog.engine)
-        return dik_rows(register.entries(), register.bases.get)
+        return register_rows(ExemptionRegister(catalog.engine))
     finally:
         catalog.close()
 

@@ -10,11 +10,13 @@ re-indexes those documents. Both act as a named system actor.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from archive.catalog import Catalog
-from archive.exemptions import SYSTEM_ROLE, Actor, Entry, ExemptionError, ExemptionRegister
-from flows.app.exemptions import after_step
+from archive.exemptions import Actor, Entry, ExemptionError, ExemptionRegister, StepArgs
+from archive.vocabulary import SYSTEM_ROLE
+from flows.app.exemptions import reindex_documents
 from flows.settings import Settings
 
 REVIEWER = Actor("prefect:exemption-review", SYSTEM_ROLE)
@@ -41,8 +43,19 @@ class Decision:
         }
 
 
-def parse_day(today: str | None) -> date:
-    return date.fromisoformat(today) if today else date.today()
+def office_today(timezone: str) -> date:
+    """Today where the office is (the server may keep UTC): what decrees, reviews and
+    expiry are dated by."""
+    return datetime.now(ZoneInfo(timezone)).date()
+
+
+def parse_day(today: str | None, timezone: str) -> date:
+    return date.fromisoformat(today) if today else office_today(timezone)
+
+
+def open_register(settings: Settings, catalog: Catalog) -> ExemptionRegister:
+    """The register on the catalog's database, its clock on the office's calendar."""
+    return ExemptionRegister(catalog.engine, today=lambda: office_today(settings.timezone))
 
 
 def run_review(
@@ -51,7 +64,8 @@ def run_review(
     """``via`` names what ran it (a flow run id), for the entry's event note."""
     decisions = []
     for entry in register.due_for_review(day):
-        out = register.start_review(entry.id, REVIEWER, f"Tinjauan berkala ({via})")
+        note = f"Tinjauan berkala ({via})"
+        out = register.take(entry.id, "start_review", REVIEWER, StepArgs(note=note, today=day))
         decisions.append(Decision(out.entry, "tinjauan dimulai", "PPID: tetapkan hasil tinjauan"))
     waiting = [
         e for e in register.entries(["tinjauan"]) if e.id not in {d.entry.id for d in decisions}
@@ -72,12 +86,12 @@ def run_expiry(settings: Settings, register: ExemptionRegister, catalog: Catalog
     note = f"Jangka waktu berakhir ({via})"
     for entry in register.due_to_expire(day):
         try:
-            out = register.expire(entry.id, EXPIRER, note, today=day)
+            out = register.take(entry.id, "expire", EXPIRER, StepArgs(note=note, today=day))
         except ExemptionError as exc:  # changed by a person meanwhile: report, go on
             decisions.append(Decision(entry, "gagal", str(exc)))
             continue
-        indexed = after_step(settings.layout, catalog, out)
+        indexed = reindex_documents(settings.layout, catalog, out.changed_documents)
         opened = ", ".join(out.changed_documents) or "-"
-        note = f"dokumen dibuka: {opened}" + ("" if indexed else " (indeks: jalankan reindex)")
-        decisions.append(Decision(out.entry, "kedaluwarsa", note))
+        said = f"dokumen dibuka: {opened}" + ("" if indexed else " (indeks: jalankan reindex)")
+        decisions.append(Decision(out.entry, "kedaluwarsa", said))
     return decisions

@@ -17,6 +17,7 @@ from flows.cli.command import Command
 if TYPE_CHECKING:
     from archive.catalog import Catalog
     from archive.exemptions import Actor, Entry, ExemptionRegister
+    from flows.app.exemptions import Desk
     from flows.settings import Settings
 
 
@@ -28,16 +29,24 @@ def _actor(settings: Settings) -> Actor:
 
 def _open(settings: Settings) -> tuple[Catalog, ExemptionRegister]:
     from archive.catalog import Catalog
-    from archive.exemptions import ExemptionRegister
+    from flows.app.review import open_register
 
     catalog = Catalog(settings.catalog_url)
-    return catalog, ExemptionRegister(catalog.engine)
+    return catalog, open_register(settings, catalog)
 
 
-def entry_json(entry: Entry) -> dict[str, Any]:
+def _desk(settings: Settings) -> Desk:
+    from flows.app.exemptions import Desk
+
+    catalog, register = _open(settings)
+    return Desk(settings.layout, catalog, register, settings.ocr)
+
+
+def entry_json(entry: Entry, stage: str | None = None) -> dict[str, Any]:
     return {
         "id": entry.id,
         "status": entry.status,
+        "stage": stage or entry.status,
         "description": entry.draft.description,
         "legal_basis": entry.draft.legal_basis,
         "scope": entry.draft.scope,
@@ -63,14 +72,18 @@ def publish(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
 
 
 def list_entries(_args: argparse.Namespace, settings: Settings) -> list[dict[str, Any]]:
+    from archive.exemptions import stage
+
     _, register = _open(settings)
-    return [entry_json(e) for e in register.entries()]
+    return [entry_json(sit.entry, stage(sit)) for sit in register.situations()]
 
 
 def show(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
     _, register = _open(settings)
-    data = entry_json(register.get(args.id))
-    data["events"] = [e.to_json() for e in register.events(args.id)]
+    view = register.view(args.id, _actor(settings))
+    data = entry_json(view.entry, view.stage)
+    data["events"] = [e.to_json() for e in view.events]
+    data["steps"] = [s.name for s in view.steps]
     return data
 
 
@@ -86,32 +99,33 @@ def approvers(args: argparse.Namespace, settings: Settings) -> list[str]:
     return list(register.required_approvers())
 
 
-def _day(args: argparse.Namespace) -> date:
-    return date.fromisoformat(args.today) if args.today else date.today()
+def _day(args: argparse.Namespace, settings: Settings) -> date:
+    from flows.app.review import parse_day
+
+    return parse_day(args.today, settings.timezone)
 
 
 def review(args: argparse.Namespace, settings: Settings) -> list[dict[str, str]]:
     from flows.app.review import run_review
 
     _, register = _open(settings)
-    return [d.row() for d in run_review(register, _day(args), "arsip exemption review")]
+    return [d.row() for d in run_review(register, _day(args, settings), "arsip exemption review")]
 
 
 def expire(args: argparse.Namespace, settings: Settings) -> list[dict[str, str]]:
     from flows.app.review import run_expiry
 
     catalog, register = _open(settings)
-    decisions = run_expiry(settings, register, catalog, _day(args), "arsip exemption expire")
+    decisions = run_expiry(
+        settings, register, catalog, _day(args, settings), "arsip exemption expire"
+    )
     return [d.row() for d in decisions]
 
 
 def redact(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
     from flows.app.exemptions import make_public_copy
 
-    catalog, register = _open(settings)
-    out = make_public_copy(
-        settings.layout, catalog, register, args.id, args.document, _actor(settings), settings.ocr
-    )
+    out = make_public_copy(_desk(settings), args.id, args.document, _actor(settings))
     link = next(d for d in out.entry.documents if d.document_id == args.document)
     return {
         "entry": args.id,
@@ -123,7 +137,7 @@ def redact(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
 
 def _list_text(rows: list[dict[str, Any]]) -> str:
     return (
-        "\n".join(f"#{r['id']:<4} {r['status']:<21} {r['description'][:70]}" for r in rows)
+        "\n".join(f"#{r['id']:<4} {r['stage']:<21} {r['description'][:70]}" for r in rows)
         or "(kosong)"
     )
 

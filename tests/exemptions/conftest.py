@@ -1,4 +1,5 @@
-"""A catalog with a few documents and the exemption register on the same database."""
+"""A catalog with a few documents and the exemption register on the same database (its
+clock fixed at TODAY), and short ways to take steps the way a person would."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from archive.catalog import Catalog
-from archive.exemptions import Actor, Draft, ExemptionRegister, Period
+from archive.exemptions import Actor, Draft, ExemptionRegister, Period, StepArgs, StepResult
 from archive.records import DocumentRecord
 
 PPID = Actor("ppid1", "ppid")
@@ -20,6 +21,7 @@ PETUGAS = Actor("petugas1", "petugas")
 SYSTEM = Actor("prefect:expiry", "sistem")
 DOC_A, DOC_B, DOC_C = "1a1a1a1a1a1a1a01", "1b1b1b1b1b1b1b01", "1c1c1c1c1c1c1c01"
 DECREE_DAY = date(2024, 2, 1)
+TODAY = date(2024, 3, 1)  # the register's clock in these tests
 
 
 def document(
@@ -74,21 +76,33 @@ def docs(catalog: Catalog) -> Catalog:
 
 @pytest.fixture
 def register(docs: Catalog) -> ExemptionRegister:
-    return ExemptionRegister(docs.engine)
+    return ExemptionRegister(docs.engine, today=lambda: TODAY)
+
+
+def take(
+    register: ExemptionRegister, entry_id: int, step: str, actor: Actor, **args: object
+) -> StepResult:
+    return register.take(entry_id, step, actor, StepArgs(**args))  # type: ignore[arg-type]
+
+
+def approve(register: ExemptionRegister, entry_id: int, actor: Actor, note: str = "") -> StepResult:
+    """An approval from the entry as the approver was shown it (its digest)."""
+    digest = register.get(entry_id).approval_digest()
+    return take(register, entry_id, "approve", actor, digest=digest, note=note)
 
 
 def submitted(register: ExemptionRegister, draft: Draft | None = None) -> int:
     """An entry proposed, linked to DOC_A, tested and submitted; returns its id."""
     entry = register.propose(PPID, draft or good_draft())
-    register.link_documents(entry.id, PPID, [DOC_A])
-    register.record_test(entry.id, PPID)
-    register.submit(entry.id, PPID)
+    take(register, entry.id, "link", PPID, documents=(DOC_A,))
+    take(register, entry.id, "record_test", PPID)
+    take(register, entry.id, "submit", PPID)
     return entry.id
 
 
 def decreed(register: ExemptionRegister, draft: Draft | None = None) -> int:
     entry_id = submitted(register, draft)
     for actor in APPROVERS:
-        register.approve(entry_id, actor, "setuju")
-    register.set_decree(entry_id, PPID, "12/PP.06-Kpt/05/2024", DECREE_DAY)
+        approve(register, entry_id, actor, "setuju")
+    take(register, entry_id, "set_decree", PPID, number="12/PP.06-Kpt/05/2024", on=DECREE_DAY)
     return entry_id

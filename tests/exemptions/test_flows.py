@@ -19,7 +19,7 @@ from prefect.client.schemas.filters import (
 from prefect.testing.utilities import prefect_test_harness
 
 from archive.catalog import Catalog
-from archive.exemptions import Actor, ExemptionRegister
+from archive.exemptions import Actor, ExemptionRegister, StepArgs
 from flows.exemptions import expiry_flow, review_flow
 from index import search
 from tests.exemptions.conftest import good_draft
@@ -63,9 +63,9 @@ def _register(home: Path) -> tuple[Catalog, ExemptionRegister]:
 
 def _submitted(register: ExemptionRegister) -> int:
     entry = register.propose(PPID, good_draft(description="Notulen internal rapat anggaran"))
-    register.link_documents(entry.id, PPID, [PENDING_ID])
-    register.record_test(entry.id, PPID)
-    register.submit(entry.id, PPID)
+    register.take(entry.id, "link", PPID, StepArgs(documents=(PENDING_ID,)))
+    register.take(entry.id, "record_test", PPID)
+    register.take(entry.id, "submit", PPID)
     return entry.id
 
 
@@ -73,9 +73,11 @@ def test_review_and_expiry_flows_act_on_due_entries(home: Path):
     catalog, register = _register(home)
     entry_id = _submitted(register)
     for approver in APPROVERS:
-        register.approve(entry_id, approver)
-    register.set_decree(entry_id, PPID, "3/PP.06-Kpt/2024", date(2024, 1, 10))
-    register.publish(entry_id, PPID, today=date(2024, 1, 11))
+        digest = register.get(entry_id).approval_digest()
+        register.take(entry_id, "approve", approver, StepArgs(digest=digest))
+    decree = StepArgs(number="3/PP.06-Kpt/2024", on=date(2024, 1, 10))
+    register.take(entry_id, "set_decree", PPID, decree)
+    register.take(entry_id, "publish", PPID, StepArgs(today=date(2024, 1, 11)))
 
     reviewed = review_flow(today="2024-07-11")
     assert [r["entri"] for r in reviewed["entries"] if r["tindakan"] == "tinjauan dimulai"] == [

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import subprocess
 from datetime import date
 from pathlib import Path
@@ -13,12 +14,11 @@ from pathlib import Path
 import pytest
 
 from archive.catalog import Catalog
-from archive.exemption_dik import COLUMNS
-from archive.exemptions import ExemptionRegister, Period, RedactionSpec
+from archive.exemptions import COLUMNS, ExemptionRegister, Period, PublicCopy, RedactionSpec
 from flows.app.publish import current_rows, write_dik
 from flows.cli import main
 from flows.settings import Settings
-from tests.exemptions.conftest import DOC_A, PPID, decreed, good_draft
+from tests.exemptions.conftest import DOC_A, PPID, decreed, good_draft, take
 
 NIK = "1709054507890003"
 DRAFT_TEXT = "Rancangan yang belum diputuskan"
@@ -33,8 +33,9 @@ def published(register: ExemptionRegister) -> ExemptionRegister:
             scope="sebagian", redaction=spec, description="NIK pemohon — formulir permohonan"
         ),
     )
-    register.record_public_copy(first, PPID, DOC_A, DOC_A * 4, "e" * 64, "archive-public/x")
-    register.publish(first, PPID, today=date(2024, 2, 2))
+    copy = PublicCopy(DOC_A, DOC_A * 4, "e" * 64, "archive-public/x")
+    take(register, first, "public_copy", PPID, copy=copy)
+    take(register, first, "publish", PPID, today=date(2024, 2, 2))
     until = Period("syarat", condition="sampai putusan pengadilan berkekuatan hukum tetap")
     second = decreed(
         register,
@@ -46,7 +47,7 @@ def published(register: ExemptionRegister) -> ExemptionRegister:
             description="Identitas pelapor dugaan pelanggaran",
         ),
     )
-    register.publish(second, PPID, today=date(2024, 2, 3))
+    take(register, second, "publish", PPID, today=date(2024, 2, 3))
     register.propose(PPID, good_draft(description=DRAFT_TEXT))  # never on the list
     return register
 
@@ -89,11 +90,28 @@ def test_dik_files_hold_published_entries_only(
     assert "12/PP.06-Kpt/05/2024" in pdf_text
     html = (tmp_path / "dik/dik.html").read_text("utf-8")
     assert "NIK pemohon — formulir permohonan" in html
-    assert "<a " not in html  # links to nothing, documents least of all
+    # Links to its own downloads, beside it on the website; to nothing else, documents
+    # least of all.
+    assert re.findall(r'href="([^"]*)"', html) == ["dik.pdf", "dik.csv"]
     for text in (html, pdf_text, (tmp_path / "dik/dik.csv").read_text("utf-8-sig")):
         assert NIK not in text and NIK not in text.replace(" ", "")
         assert DRAFT_TEXT not in text
         assert DOC_A not in text and DOC_A * 4 not in text
+
+
+def test_published_csv_cells_cannot_start_a_formula(
+    register: ExemptionRegister, docs: Catalog, tmp_path: Path
+):
+    risky = good_draft(description="=1+1 formulir", consequence="@SUM(A1)",
+                       consideration="-2 pertimbangan", remarks="+62 telepon")  # fmt: skip
+    entry_id = decreed(register, risky)
+    take(register, entry_id, "publish", PPID, today=date(2024, 2, 2))
+    write_dik(tmp_path / "dik", current_rows(_settings(docs)), "KPU")
+    body = (tmp_path / "dik/dik.csv").read_text("utf-8-sig")
+    (_, row) = list(csv.reader(io.StringIO(body)))
+    assert row[1] == "'=1+1 formulir"
+    assert row[3:5] == ["'@SUM(A1)", "'-2 pertimbangan"]
+    assert not any(cell.startswith(("=", "+", "-", "@")) for cell in row)
 
 
 def test_empty_list_still_publishes(docs: Catalog, tmp_path: Path):
@@ -128,7 +146,7 @@ def test_cli_register_commands(
     capsys: pytest.CaptureFixture[str],
 ):
     entry_id = decreed(register)
-    register.publish(entry_id, PPID, today=date(2024, 2, 2))
+    take(register, entry_id, "publish", PPID, today=date(2024, 2, 2))
     monkeypatch.setenv("ARSIP_HOME", str(_settings(docs).home))
     assert main(["exemption", "show", str(entry_id), "--json"]) == 0
     shown = json.loads(capsys.readouterr().out)

@@ -16,13 +16,13 @@ from archive.exemptions import ExemptionRegister, RedactionSpec, Region
 from archive.records import DocumentRecord
 from archive.store import ArchiveLayout, file_document, read_manifest, sha256_bytes, sha256_path
 from flows import demo
-from flows.app.exemptions import make_public_copy, public_dir, public_text
+from flows.app.exemptions import Desk, make_public_copy, public_dir, public_text
 from flows.app.indexing import index_batch, to_index_doc
 from index import add_documents, search
 from tasks.ocr import OcrOptions, ocr_page
 from tasks.pictures import rasterize_pdf_page
 from tasks.redact import _ocr, number_boxes
-from tests.exemptions.conftest import APPROVERS, DECREE_DAY, PPID, good_draft
+from tests.exemptions.conftest import APPROVERS, DECREE_DAY, PPID, approve, good_draft, take
 
 pytestmark = pytest.mark.slow
 NIK, KK = "1709054507890003", "1709051203110007"
@@ -74,18 +74,19 @@ def test_public_copy_has_no_nik_in_pixels_text_layer_ocr_or_index(
     register = ExemptionRegister(catalog.engine)
     spec = RedactionSpec(personal_numbers=True, regions=(ADDRESS,))
     entry = register.propose(PPID, good_draft(scope="sebagian", redaction=spec))
-    register.link_documents(entry.id, PPID, [DOC_ID])
-    register.record_test(entry.id, PPID)
-    register.submit(entry.id, PPID)
+    take(register, entry.id, "link", PPID, documents=(DOC_ID,))
+    take(register, entry.id, "record_test", PPID)
+    take(register, entry.id, "submit", PPID)
     for approver in APPROVERS:
-        register.approve(entry.id, approver)
-    register.set_decree(entry.id, PPID, "12/PP.06-Kpt/05/2024", DECREE_DAY)
+        approve(register, entry.id, approver)
+    take(register, entry.id, "set_decree", PPID, number="12/PP.06-Kpt/05/2024", on=DECREE_DAY)
 
     # The index, before: the PPID finds the form by its NIK, a petugas never does.
     assert [h.id for h in search(layout.index, NIK, role="ppid").hits] == [DOC_ID]
     assert search(layout.index, NIK, role="petugas").total == 0
 
-    out = make_public_copy(layout, catalog, register, entry.id, DOC_ID, PPID, OcrOptions())
+    desk = Desk(layout, catalog, register, OcrOptions())
+    out = make_public_copy(desk, entry.id, DOC_ID, PPID)
     link = out.entry.documents[0]
     copy = public_dir(layout, DOC_ID) / "redacted.pdf"
     assert link.public_sha256 == sha256_path(copy) != filed.sha256  # its own checksum
@@ -135,4 +136,4 @@ def test_public_copy_has_no_nik_in_pixels_text_layer_ocr_or_index(
     assert search(copy_index, NIK, role="petugas").total == 0
     assert search(copy_index, "Marlina", role="petugas").total == 1
     assert search(layout.index, NIK, role="petugas").total == 0
-    assert register.publish(entry.id, PPID).entry.status == "dipublikasikan"
+    assert take(register, entry.id, "publish", PPID).entry.status == "dipublikasikan"

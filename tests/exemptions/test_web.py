@@ -4,21 +4,23 @@ following the entry; handover records; CSRF on every form."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
 
-from archive.exemptions import Actor
+from archive.exemptions import Actor, PublicCopy, StepArgs
 from tests.exemptions.web_setup import (
     APPROVER_NAMES,
     PERSONAL_ID,
+    approve_all,
     build_exemption_home,
     copy_home,
     entry_form,
     login,
+    propose,
+    step,
 )
 from tests.web.conftest import (
     EXEMPT_ID,
@@ -45,44 +47,34 @@ def app(template: Path, tmp_path: Path) -> Iterator[FastAPI]:
     close_app(application)
 
 
-def _propose(ppid: Client, **changes: str) -> int:
-    form = entry_form(document_ids=PENDING_ID, **changes)
-    response = ppid.post_form("/exemptions/new", form)
-    assert response.status_code == 303, response.text
-    return int(re.search(r"/exemptions/(\d+)", response.headers["location"]).group(1))
-
-
-def _step(client: Client, entry_id: int, step: str, **form: str):  # type: ignore[no-untyped-def]
-    return client.post_form(f"/exemptions/{entry_id}/step/{step}", form)
-
-
-def _approve_all(app: FastAPI, entry_id: int) -> None:
-    for name in APPROVER_NAMES:
-        approver = login(app, name)  # each in their own session
-        page = approver.get(f"/exemptions/{entry_id}")
-        assert 'id="step-approve"' in page.text
-        digest = re.search(r'name="digest" value="([0-9a-f]{64})"', page.text).group(1)
-        done = _step(approver, entry_id, "approve", digest=digest, note=f"Setuju ({name})")
-        assert done.status_code == 303, done.text
+_propose = propose
+_step = step
+_approve_all = approve_all
+DONE = "1"  # the confirmation field of an irreversible step
 
 
 def test_proposal_to_publication_through_the_web(app: FastAPI):
     ppid = login(app, "ppid1")
     entry_id = _propose(ppid)
-    assert ppid.get(f"/documents/{PENDING_ID}.json").json()["access"] == "dikecualikan"
+    # Proposed, not decided: restricted, and shown as proposed, until the decree.
+    pending = ppid.get(f"/documents/{PENDING_ID}.json").json()
+    assert pending["access"] == "belum_ditinjau"
+    assert pending["exemptions"] == [{"id": entry_id, "status": "draf", "standing": "diusulkan"}]
+    assert "Diusulkan dikecualikan" in ppid.get(f"/exemptions/{entry_id}").text
     assert (
         _step(ppid, entry_id, "record_test", note="Uji konsekuensi rapat 3 Mei").status_code == 303
     )
     assert _step(ppid, entry_id, "submit").status_code == 303
     own = ppid.get(f"/exemptions/{entry_id}")
     assert 'id="step-approve"' not in own.text  # no button for the proposer
-    refused = _step(ppid, entry_id, "approve")
+    refused = _step(ppid, entry_id, "approve", confirm=DONE)
     assert refused.status_code == 403
     assert "tidak boleh menyetujui usulan Anda sendiri" in refused.text
     _approve_all(app, entry_id)
     decree = {"decree_number": "77/PP.06-Kpt/1709/2024", "decree_date": "2024-03-01"}
-    assert _step(ppid, entry_id, "set_decree", **decree).status_code == 303
-    assert _step(ppid, entry_id, "publish").status_code == 303
+    assert _step(ppid, entry_id, "set_decree", confirm=DONE, **decree).status_code == 303
+    assert ppid.get(f"/documents/{PENDING_ID}.json").json()["access"] == "dikecualikan"
+    assert _step(ppid, entry_id, "publish", confirm=DONE).status_code == 303
     data = ppid.get(f"/exemptions/{entry_id}.json").json()
     assert data["status"] == "dipublikasikan"
     approvals = [e for e in data["events"] if e["kind"] == "disetujui"]
@@ -125,7 +117,7 @@ def test_refusals_are_shown_with_the_registers_message(app: FastAPI):
     assert refused.status_code == 422 and "tidak boleh permanen" in refused.text
     bad = ppid.post_form("/exemptions/new", entry_form(description=f"NIK {NIK}"))
     assert bad.status_code == 422 and "nomor 16 digit" in bad.text
-    skipped = _step(ppid, no_basis, "publish")
+    skipped = _step(ppid, no_basis, "publish", confirm=DONE)
     assert skipped.status_code == 422 and "tidak dapat dilakukan" in skipped.text
     atasan = login(app, "atasan1")
     denied = _step(atasan, no_basis, "record_test")
@@ -153,7 +145,8 @@ def test_access_and_search_follow_the_entry(app: FastAPI):
     _step(ppid, entry_id, "record_test")
     _step(ppid, entry_id, "submit")
     _approve_all(app, entry_id)
-    _step(ppid, entry_id, "set_decree", decree_number="5/2024", decree_date="2024-01-02")
+    _step(ppid, entry_id, "set_decree", decree_number="5/2024", decree_date="2024-01-02",
+          confirm=DONE)  # fmt: skip
     hits = petugas.get("/search.json", params={"q": "rahasiabelum"}).json()["hits"]
     assert hits == []
     revoked = _step(
@@ -163,6 +156,7 @@ def test_access_and_search_follow_the_entry(app: FastAPI):
         decree_number="9/2024",
         decree_date="2024-06-01",
         note="Keputusan sudah final",
+        confirm=DONE,
     )
     assert revoked.status_code == 303
     assert petugas.get(f"/documents/{PENDING_ID}").status_code == 200
@@ -181,7 +175,8 @@ def test_every_form_needs_the_session_token(app: FastAPI):
     urls = [
         "/exemptions/new",
         f"/exemptions/{entry_id}/step/record_test",
-        f"/exemptions/{entry_id}/documents",
+        f"/exemptions/{entry_id}/step/link",
+        f"/exemptions/{entry_id}/areas",
         f"/exemptions/{entry_id}/edit",
         f"/exemptions/documents/{OPEN_ID}/open",
         "/handover",
@@ -231,17 +226,9 @@ def test_handover_records_procedure_a(app: FastAPI):
     assert atasan.get("/handover").status_code == 403
 
 
-class _Req:
-    """Just enough of a request for ``register_of`` (the app's own register)."""
-
-    def __init__(self, app: FastAPI) -> None:
-        self.app = app
-
-
 def test_public_copy_download_checks_its_checksum(app: FastAPI):
     from archive.store import file_document, sha256_bytes
     from flows.app.exemptions import public_dir
-    from web.exemption_forms import register_of
 
     services = app.state.services
     layout = services.settings.layout
@@ -250,23 +237,18 @@ def test_public_copy_download_checks_its_checksum(app: FastAPI):
     _step(ppid, entry_id, "record_test")
     _step(ppid, entry_id, "submit")
     _approve_all(app, entry_id)
-    _step(ppid, entry_id, "set_decree", decree_number="8/2024", decree_date="2024-02-02")
-    refused = _step(ppid, entry_id, "publish")
+    _step(ppid, entry_id, "set_decree", decree_number="8/2024", decree_date="2024-02-02",
+          confirm=DONE)  # fmt: skip
+    refused = _step(ppid, entry_id, "publish", confirm=DONE)
     assert refused.status_code == 422 and "salinan publik tersamar" in refused.text
     fake = b"%PDF-1.4 redacted copy\n%%EOF\n"  # stands in for the OCR-made copy here
     target = public_dir(layout, PENDING_ID)
     file_document(layout, target, {"redacted.pdf": fake}, {})
-    register = register_of(_Req(app))  # type: ignore[arg-type]
+    register = app.state.exemption_desk.register
     source = services.catalog.get(PENDING_ID).sha256
-    register.record_public_copy(
-        entry_id,
-        Actor("ppid1", "ppid"),
-        PENDING_ID,
-        source,
-        sha256_bytes(fake),
-        "archive-public/" + PENDING_ID,
-    )
-    assert _step(ppid, entry_id, "publish").status_code == 303
+    copy = PublicCopy(PENDING_ID, source, sha256_bytes(fake), "archive-public/" + PENDING_ID)
+    register.take(entry_id, "public_copy", Actor("ppid1", "ppid"), StepArgs(copy=copy))
+    assert _step(ppid, entry_id, "publish", confirm=DONE).status_code == 303
     petugas = login(app, "petugas1")
     assert petugas.get(f"/documents/{PENDING_ID}").status_code == 404  # the original: hidden
     got = petugas.get(f"/salinan-publik/{PENDING_ID}.pdf")

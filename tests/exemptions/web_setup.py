@@ -3,6 +3,7 @@ and helpers to drive an entry through the web app."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -12,7 +13,16 @@ from archive.accounts import Accounts
 from archive.catalog import Catalog
 from archive.store import ArchiveLayout
 from flows.app.indexing import index_batch
-from tests.web.conftest import PASSWORDS, TEST_KDF, Client, Doc, _file, build_home, sign_in
+from tests.web.conftest import (
+    PASSWORDS,
+    PENDING_ID,
+    TEST_KDF,
+    Client,
+    Doc,
+    _file,
+    build_home,
+    sign_in,
+)
 
 EXTRA_USERS = {
     "tim1": ("tim_pertimbangan", "sandi-tim-00001"),
@@ -69,8 +79,37 @@ def entry_form(**changes: str) -> dict[str, str]:
         "consideration": "Kepentingan publik terpenuhi setelah keputusan ditetapkan.",
         "scope": "seluruh",
         "period_kind": "durasi",
-        "period_years": "2",
+        "period_years": "5",
         "remarks": "Notulen internal.",
     }
     form.update(changes)
     return form
+
+
+def propose(ppid: Client, **changes: str) -> int:
+    """A new entry through the form, with the pending notulen chosen; returns its id."""
+    form = entry_form(documents=PENDING_ID, **changes)
+    response = ppid.post_form("/exemptions/new", form)
+    assert response.status_code == 303, response.text
+    return int(response.headers["location"].split("/exemptions/")[1].split("?")[0])
+
+
+def step(client: Client, entry_id: int, name: str, **form: str):  # type: ignore[no-untyped-def]
+    return client.post_form(f"/exemptions/{entry_id}/step/{name}", form)
+
+
+def shown_digest(client: Client, entry_id: int) -> str:
+    """The digest the approval page shows (what the approver saw), from its form."""
+    page = client.get(f"/exemptions/{entry_id}/step/approve").text
+    found = re.search(r'name="digest" value="([0-9a-f]{64})"', page)
+    assert found, page
+    return found.group(1)
+
+
+def approve_all(app: FastAPI, entry_id: int) -> None:
+    for name in APPROVER_NAMES:
+        approver = login(app, name)  # each in their own session
+        digest = shown_digest(approver, entry_id)
+        done = step(approver, entry_id, "approve", digest=digest, confirm="1",
+                    note=f"Setuju ({name})")  # fmt: skip
+        assert done.status_code == 303, done.text

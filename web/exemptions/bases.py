@@ -1,5 +1,6 @@
 """Legal bases as editable data: the PPID (or Admin) adds a supporting law or corrects a
-summary here; entries cite bases by code, so the public list follows at its next build."""
+summary here; entries cite bases by code, so the public list follows at its next build.
+Who may edit is the register's rule (``LegalBases.save`` refuses anyone else)."""
 
 from __future__ import annotations
 
@@ -7,10 +8,9 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
-from archive.exemptions import ExemptionError, LegalBasis
-from archive.vocabulary import CAN_EDIT_LEGAL_BASES
+from archive.exemptions import ExemptionError, LegalBasis, NotAllowed
 from web.deps import CheckedViewerDep, ViewerDep, render, wants_json
-from web.exemption_forms import field, register_of, require_register
+from web.exemptions.common import actor, field, refusal_status, register_of, require_reader
 
 router = APIRouter()
 
@@ -20,7 +20,7 @@ def _page(
     can_edit: bool,
     error: str | None = None,
     status: int = 200,
-    values: dict[str, str] | None = None,
+    values: dict[str, object] | None = None,
 ) -> Response:
     bases = register_of(request).bases.list()
     code = request.query_params.get("kode", "")
@@ -42,8 +42,8 @@ def _page(
 @router.get("/exemptions/bases.json")
 @router.get("/exemptions/bases")
 def bases_page(request: Request, viewer: ViewerDep) -> Response:
-    require_register(viewer)
-    return _page(request, viewer.role in CAN_EDIT_LEGAL_BASES)
+    require_reader(request, viewer)
+    return _page(request, register_of(request).bases.can_edit(actor(viewer)))
 
 
 def _values(basis: LegalBasis) -> dict[str, object]:
@@ -66,16 +66,18 @@ def _basis(form: FormData) -> LegalBasis:
 
 @router.post("/exemptions/bases")
 async def save_basis(request: Request, viewer: CheckedViewerDep) -> Response:
-    require_register(viewer)
-    if viewer.role not in CAN_EDIT_LEGAL_BASES:
-        raise HTTPException(403, "Hanya Pejabat PPID atau Admin yang dapat mengubah dasar hukum.")
+    require_reader(request, viewer)
     form = await request.form()
     try:
         basis = _basis(form)
-        register_of(request).bases.save(basis, viewer.username)
+        register_of(request).bases.save(basis, actor(viewer))
+    except NotAllowed as exc:
+        raise HTTPException(403, str(exc)) from exc
     except ExemptionError as exc:
-        values = {k: v for k, v in form.items() if isinstance(v, str) and k != "csrf_token"}
-        return _page(request, True, str(exc), 422, values)
+        values: dict[str, object] = {
+            k: v for k, v in form.items() if isinstance(v, str) and k != "csrf_token"
+        }
+        return _page(request, True, str(exc), refusal_status(exc), values)
     if wants_json(request):
         return JSONResponse({"code": basis.code})
     return RedirectResponse(f"/exemptions/bases?ok={basis.code}", status_code=303)

@@ -18,8 +18,10 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from archive.catalog import documents_in, record_event_in, set_access_in
 from archive.db import Base, UtcDateTime, utc_now
-from archive.exemption_records import (
+from archive.exemptions.errors import UnknownEntry
+from archive.exemptions.records import (
     FINAL,
+    AccessChange,
     Actor,
     Draft,
     Entry,
@@ -27,7 +29,6 @@ from archive.exemption_records import (
     LinkedDocument,
     Period,
     RedactionSpec,
-    UnknownEntry,
 )
 from archive.records import DocumentRecord, EventRecord
 from archive.vocabulary import Access
@@ -165,9 +166,7 @@ def to_draft(row: EntryRow) -> Draft:
         consideration=row.consideration,
         scope=row.scope,  # type: ignore[arg-type]
         redaction=RedactionSpec.from_json(row.redaction),
-        period=Period(**{k: v for k, v in row.period.items() if k != "label"})
-        if row.period
-        else None,
+        period=Period.from_json(row.period),
         remarks=row.remarks,
     )
 
@@ -193,25 +192,26 @@ def add_event(
     actor: Actor,
     from_status: str | None,
     note: str = "",
-    **detail: Any,
-) -> None:
+    detail: dict[str, Any] | None = None,
+) -> EntryEvent:
     """Append one event naming the documents the entry covers at this moment."""
     docs = linked_rows(s, row.id)
-    s.add(
-        EntryEventRow(
-            entry_id=row.id,
-            kind=kind,
-            from_status=from_status,
-            to_status=row.status,
-            username=actor.username,
-            role=actor.role,
-            at=utc_now(),
-            note=note,
-            documents=[{"id": d.document_id, "sha256": d.sha256} for d in docs],
-            digest=to_entry(s, row).digest(),
-            detail=detail,
-        )
+    event = EntryEventRow(
+        entry_id=row.id,
+        kind=kind,
+        from_status=from_status,
+        to_status=row.status,
+        username=actor.username,
+        role=actor.role,
+        at=utc_now(),
+        note=note,
+        documents=[{"id": d.document_id, "sha256": d.sha256} for d in docs],
+        digest=to_entry(s, row).digest(),
+        detail=detail or {},
     )
+    s.add(event)
+    s.flush()
+    return to_event(event)
 
 
 def to_event(row: EntryEventRow) -> EntryEvent:
@@ -232,10 +232,10 @@ def documents(s: Session, ids: Iterable[str]) -> dict[str, DocumentRecord]:
 
 def set_access(
     s: Session, doc_ids: Sequence[str], access: Access, actor: Actor, entry_id: int, reason: str
-) -> list[str]:
+) -> list[AccessChange]:
     """Change the documents' access in the catalog, with a catalog event for each that
-    changed (who, role, entry, before and after); returns the ids that changed."""
-    changed = []
+    changed (who, role, entry, before and after); returns the changes made."""
+    changes = []
     for doc in documents_in(s, doc_ids).values():
         if doc.access == access:
             continue
@@ -251,17 +251,35 @@ def set_access(
             s, EventRecord(doc.sha256, "perubahan_akses", "info", detail, doc.id, at=utc_now())
         )
         set_access_in(s, doc.id, access)
-        changed.append(doc.id)
-    return sorted(changed)
+        changes.append(AccessChange(doc.id, doc.access, access))
+    return sorted(changes, key=lambda c: c.document_id)
 
 
-def active_links(s: Session, doc_ids: Iterable[str], except_entry: int) -> set[str]:
-    """Documents among ``doc_ids`` still covered by another entry that has not ended."""
+def covering(s: Session, doc_ids: Iterable[str], except_entry: int) -> dict[str, set[str]]:
+    """For each of ``doc_ids`` covered by another entry that has not ended, the statuses
+    of those entries (a document may be in force under one and proposed under another)."""
     stmt = (
-        select(EntryDocumentRow.document_id)
+        select(EntryDocumentRow.document_id, EntryRow.status)
         .join(EntryRow, EntryRow.id == EntryDocumentRow.entry_id)
         .where(EntryDocumentRow.document_id.in_(list(doc_ids)))
         .where(EntryRow.id != except_entry)
         .where(EntryRow.status.not_in(list(FINAL)))
     )
-    return set(s.scalars(stmt))
+    found: dict[str, set[str]] = {}
+    for doc_id, status in s.execute(stmt):
+        found.setdefault(doc_id, set()).add(status)
+    return found
+
+
+def active_links(s: Session, doc_ids: Iterable[str], except_entry: int) -> set[str]:
+    """Documents among ``doc_ids`` still covered by another entry that has not ended."""
+    return set(covering(s, doc_ids, except_entry))
+
+
+def approval_events(s: Session) -> dict[int, list[EntryEvent]]:
+    """Every approval event, by entry (one query for a whole list page)."""
+    stmt = select(EntryEventRow).where(EntryEventRow.kind == "disetujui")
+    found: dict[int, list[EntryEvent]] = {}
+    for row in s.scalars(stmt.order_by(EntryEventRow.id)):
+        found.setdefault(row.entry_id, []).append(to_event(row))
+    return found

@@ -5,14 +5,14 @@ texts, and nothing from the documents themselves is read here)."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable, Sequence
 from dataclasses import astuple, dataclass
 from datetime import date
+from typing import Any
 
-from archive.exemption_records import PUBLISHED, Entry, LegalBasis
-from archive.vocabulary import tanggal as tanggal  # re-exported: the DIK's callers use it
+from archive.exemptions.records import PUBLISHED, Entry, LegalBasis
+from archive.spreadsheet import csv_text
+from archive.vocabulary import tanggal
 
 COLUMNS: tuple[str, ...] = (
     "No",
@@ -36,12 +36,17 @@ class DikRow:
     period: str
     decree: str
     remarks: str
+    # Not columns: the decree's parts, for the JSON twin and the page's phone layout.
+    decree_number: str = ""
+    decree_date: date | None = None
 
     def values(self) -> tuple[str, ...]:
-        return tuple(str(v) for v in astuple(self))
+        return tuple(str(v) for v in astuple(self)[: len(COLUMNS)])
 
-    def to_json(self) -> dict[str, str | int]:
-        return dict(zip(COLUMNS, (self.no, *self.values()[1:]), strict=True))
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = dict(zip(COLUMNS, (self.no, *self.values()[1:]), strict=True))
+        when = self.decree_date.isoformat() if self.decree_date else None
+        return data | {"decree_number": self.decree_number, "decree_date": when}
 
 
 def _basis_text(entry: Entry, lookup: Callable[[str], LegalBasis | None]) -> str:
@@ -86,14 +91,13 @@ def dik_rows(entries: Sequence[Entry], lookup: Callable[[str], LegalBasis | None
             period=_period_text(e),
             decree=f"{e.decree_number}, tanggal {tanggal(e.decree_date)}",
             remarks=_remarks(e),
+            decree_number=e.decree_number or "",
+            decree_date=e.decree_date,
         )
         for n, e in enumerate(published, start=1)
     ]
 
 
 def dik_csv(rows: Sequence[DikRow]) -> str:
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")  # RFC 4180, what spreadsheets expect
-    writer.writerow(COLUMNS)
-    writer.writerows(row.values() for row in rows)
-    return buf.getvalue()
+    """The public list as CSV; no cell can start a spreadsheet formula."""
+    return csv_text(COLUMNS, (row.values() for row in rows))

@@ -14,8 +14,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from archive.db import utc_now
-from archive.exemption_records import InvalidEntry, LegalBasis
-from archive.exemption_store import LegalBasisRow
+from archive.exemptions.errors import InvalidEntry, NotAllowed
+from archive.exemptions.records import Actor, LegalBasis
+from archive.exemptions.store import LegalBasisRow
+from archive.vocabulary import CAN_EDIT_LEGAL_BASES
 
 SEED = Path(__file__).resolve().parent / "data" / "legal_bases.toml"
 _CODE = re.compile(r"[a-z0-9][a-z0-9.-]{1,63}")
@@ -96,10 +98,16 @@ class LegalBases:
             row = s.get(LegalBasisRow, code)
             return to_basis(row) if row else None
 
-    def save(self, basis: LegalBasis, by: str) -> None:
-        """Add or change a basis. Entries keep citing it by code, so an edit shows on
-        the public list at its next publication."""
+    def can_edit(self, actor: Actor) -> bool:
+        return actor.role in CAN_EDIT_LEGAL_BASES
+
+    def save(self, basis: LegalBasis, actor: Actor) -> None:
+        """Add or change a basis (the PPID or Admin). Entries keep citing it by code, so
+        an edit shows on the public list at its next publication."""
+        if not self.can_edit(actor):
+            raise NotAllowed("Hanya Pejabat PPID atau Admin yang dapat mengubah dasar hukum.")
         check_basis(basis)
+        by = actor.username
         with Session(self.engine) as s, s.begin():
             row = s.get(LegalBasisRow, basis.code)
             if row is None:

@@ -1,21 +1,18 @@
-"""Records and errors of the exemption register (Daftar Informasi yang Dikecualikan).
-
-Plain frozen dataclasses: the register (``archive.exemptions``) builds them from its
-tables, the web app and the flows read them. Error messages are in Bahasa Indonesia and
-are shown to the person as they are, so each one says what to do next.
-"""
+"""Records of the exemption register (Daftar Informasi yang Dikecualikan): plain frozen
+dataclasses the register builds from its tables and every caller reads; what a step is
+given (:class:`StepArgs`) and what it returns (:class:`StepResult`)."""
 
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Literal
 
-from archive.errors import ArchiveError, NotFound
 from archive.records import Actor as Actor  # re-exported: the register's callers use it
-from archive.vocabulary import SYSTEM_ROLE as SYSTEM_ROLE
+from archive.vocabulary import Access
 
 Status = Literal[
     "draf",
@@ -27,15 +24,9 @@ Status = Literal[
     "kedaluwarsa",
     "dicabut",
     "dibatalkan",
+    "ditarik",
 ]
-STATUSES: tuple[str, ...] = Status.__args__  # type: ignore[attr-defined]
-# Ended: the documents are open again and the entry only remains as history.
-FINAL: frozenset[str] = frozenset({"kedaluwarsa", "dicabut", "dibatalkan"})
-# In force and on the public list.
-PUBLISHED: frozenset[str] = frozenset({"dipublikasikan", "tinjauan"})
-Scope = Literal["seluruh", "sebagian"]
-DEFAULT_APPROVERS: tuple[str, ...] = ("tim_pertimbangan", "atasan", "pembina")
-STATUS_NAMES = {
+STATUS_NAMES: dict[str, str] = {
     "draf": "Draf",
     "uji_konsekuensi": "Uji konsekuensi tercatat",
     "menunggu_persetujuan": "Menunggu persetujuan",
@@ -45,54 +36,21 @@ STATUS_NAMES = {
     "kedaluwarsa": "Kedaluwarsa",
     "dicabut": "Dicabut",
     "dibatalkan": "Dibatalkan",
+    "ditarik": "Ditarik (usulan dibatalkan)",
 }
+# Not yet decided: the documents are restricted but not exempted.
+PROPOSED: frozenset[str] = frozenset({"draf", "uji_konsekuensi", "menunggu_persetujuan"})
+# Decided by decree and not ended: the documents are exempted.
+IN_FORCE: frozenset[str] = frozenset({"ditetapkan", "dipublikasikan", "tinjauan"})
+# In force and on the public list.
+PUBLISHED: frozenset[str] = frozenset({"dipublikasikan", "tinjauan"})
+# Ended (or never decided): the entry only remains as history.
+FINAL: frozenset[str] = frozenset({"kedaluwarsa", "dicabut", "dibatalkan", "ditarik"})
+Scope = Literal["seluruh", "sebagian"]
+DEFAULT_APPROVERS: tuple[str, ...] = ("tim_pertimbangan", "atasan", "pembina")
 # A 16-digit NIK / KK number (optionally grouped by 4): exempted content itself, which the
 # register's public texts must never carry.
 ID_NUMBER = re.compile(r"(?<!\d)\d{4}([ .-]?)\d{4}\1\d{4}\1\d{4}(?!\d)")
-
-
-class ExemptionError(ArchiveError):
-    """Base of the register's refusals; the message is for the person who asked."""
-
-
-class UnknownEntry(ExemptionError, NotFound):
-    pass
-
-
-class UnknownDocument(ExemptionError, NotFound):
-    pass
-
-
-class InvalidEntry(ExemptionError):
-    """A field of the entry is missing or wrong."""
-
-
-class MissingLegalBasis(InvalidEntry):
-    pass
-
-
-class InvalidPeriod(InvalidEntry):
-    pass
-
-
-class TransitionRefused(ExemptionError):
-    """The entry is not in a state that allows this step."""
-
-
-class NotAllowed(ExemptionError):
-    """The actor's role may not take this step."""
-
-
-class SelfApproval(NotAllowed):
-    pass
-
-
-class ApprovalsMissing(TransitionRefused):
-    pass
-
-
-class DocumentsChanged(ExemptionError):
-    """The linked documents differ from the ones the approver was shown."""
 
 
 @dataclass(frozen=True)
@@ -121,21 +79,12 @@ class Period:
         return {"kind": self.kind, "years": self.years, "months": self.months,
                 "condition": self.condition, "label": self.label()}  # fmt: skip
 
-
-_DURATION = re.compile(r"^\s*(?:(\d{1,3})\s*tahun)?\s*(?:(\d{1,3})\s*bulan)?\s*$", re.I)
-
-
-def parse_period(text: str) -> Period | None:
-    """``5 tahun``, ``2 tahun 6 bulan``, ``permanen``, else a condition (``sampai ...``)."""
-    cleaned = " ".join(text.split())
-    if not cleaned:
-        return None
-    if cleaned.lower() in ("permanen", "tetap", "selamanya"):
-        return Period("permanen")
-    m = _DURATION.match(cleaned)
-    if m and (m[1] or m[2]):
-        return Period("durasi", int(m[1] or 0), int(m[2] or 0))
-    return Period("syarat", condition=cleaned)
+    @classmethod
+    def from_json(cls, data: dict[str, Any] | None) -> Period | None:
+        if not data:
+            return None
+        return cls(data["kind"], data.get("years", 0), data.get("months", 0),
+                   data.get("condition", ""))  # fmt: skip
 
 
 def add_months(start: date, months: int) -> date:
@@ -151,7 +100,8 @@ def _days_in(year: int, month: int) -> int:
 
 @dataclass(frozen=True)
 class Region:
-    """A box on one page, as fractions (0-1) of the page width and height."""
+    """A box on one page, as fractions (0-1) of the page width and height. It applies to
+    that page of every document the entry covers."""
 
     page: int
     left: float
@@ -214,6 +164,11 @@ class LinkedDocument:
     public_path: str | None = None
     public_source_sha256: str | None = None
 
+    @property
+    def has_current_copy(self) -> bool:
+        """A public copy made from the bytes the entry covers now."""
+        return self.public_sha256 is not None and self.public_source_sha256 == self.sha256
+
 
 @dataclass(frozen=True)
 class Draft:
@@ -230,6 +185,12 @@ class Draft:
     redaction: RedactionSpec = field(default_factory=RedactionSpec)
     period: Period | None = None
     remarks: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        data = dict(self.__dict__)
+        data.update(other_bases=list(self.other_bases), redaction=self.redaction.to_json(),
+                    period=self.period.to_json() if self.period else None)  # fmt: skip
+        return data
 
 
 @dataclass(frozen=True)
@@ -250,7 +211,16 @@ class Entry:
     expires_on: date | None = None
 
     def digest(self) -> str:
+        """The documents the entry covers now (every event records it)."""
         return documents_digest(d.sha256 for d in self.documents)
+
+    def approval_digest(self) -> str:
+        """What an approver is shown and approves: this round's consequence test and the
+        exact documents. An approval must carry it, so it is never bound to a text or a
+        document the approver did not see."""
+        seen = {"round": self.round, "documents": self.digest(), "draft": self.draft.to_json()}
+        text = json.dumps(seen, sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(text.encode()).hexdigest()
 
     @property
     def status_name(self) -> str:
@@ -281,12 +251,50 @@ class EntryEvent:
 
 
 @dataclass(frozen=True)
-class Outcome:
-    """An entry after a step, and the documents whose access the step changed (the caller
-    re-indexes those so search reflects the change at once)."""
+class PublicCopy:
+    """A redacted public copy already filed, to be recorded on the entry."""
+
+    document_id: str
+    source_sha256: str
+    sha256: str
+    path: str
+
+
+@dataclass(frozen=True)
+class StepArgs:
+    """Everything any step may be given; each step reads the fields it needs (the
+    transition table says which) and refuses when a required one is missing."""
+
+    note: str = ""
+    digest: str = ""  # approve: Entry.approval_digest() of the page the approver saw
+    number: str = ""  # set_decree, revoke: decree number; annul: ruling number
+    on: date | None = None  # the date of that decree or ruling
+    documents: tuple[str, ...] = ()  # link
+    document: str = ""  # unlink
+    draft: Draft | None = None  # edit
+    copy: PublicCopy | None = None  # public_copy
+    today: date | None = None  # scheduled runs name their day; else the register's clock
+
+
+@dataclass(frozen=True)
+class AccessChange:
+    document_id: str
+    before: Access
+    after: Access
+
+
+@dataclass(frozen=True)
+class StepResult:
+    """The entry after a step, the event the step wrote, and the documents whose access it
+    changed (the caller re-indexes those, so search reflects the step at once)."""
 
     entry: Entry
-    changed_documents: tuple[str, ...] = ()
+    event: EntryEvent
+    access: tuple[AccessChange, ...] = ()
+
+    @property
+    def changed_documents(self) -> tuple[str, ...]:
+        return tuple(sorted(c.document_id for c in self.access))
 
 
 def documents_digest(shas: Any) -> str:
