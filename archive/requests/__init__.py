@@ -22,6 +22,7 @@ from archive.requests.calendar import (
     WorkingCalendar,
 )
 from archive.requests.exemption_link import Citation
+from archive.requests.intake import new_tracking_code, request_number, tracking_digest
 from archive.requests.objections import ObjectionSteps
 from archive.requests.records import (
     CHANNEL_NAMES,
@@ -44,7 +45,6 @@ from archive.requests.records import (
     UnknownRequest,
     sees_personal_data,
 )
-from archive.requests.register import new_tracking_code, request_number, tracking_digest
 from archive.requests.report import OUTCOME_LABELS, YearReport, report_csv, year_report
 from archive.requests.rules import ServiceRules, load_rules
 from archive.requests.steps import Due
