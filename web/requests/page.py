@@ -127,7 +127,9 @@ def request_page(request: Request, request_id: int, viewer: ViewerDep) -> Respon
         and req.status == "diproses"
         and req.extended_due_on is None
         and day <= req.due_on,
-        "can_object": viewer.role in CAN_RECORD_REQUESTS and req.open_objection is None,
+        "can_object": viewer.role in CAN_RECORD_REQUESTS
+        and req.open_objection is None
+        and (req.status == "dijawab" or day > req.deadline),
         "can_decide": viewer.role in CAN_DECIDE_OBJECTIONS,
         "can_dispute": viewer.role in CAN_RECORD_REQUESTS,
         "reasons": register.rules.objection_reasons,
