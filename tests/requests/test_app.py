@@ -23,6 +23,7 @@ from flows.app.requests import (
 )
 from flows.settings import Settings
 from tasks.pdf import page_texts
+from tests.browser_support import ARTIFACTS
 from tests.requests.support import NIK, PETUGAS, PPID, exemption, intake
 from tests.web.conftest import build_home, text_pdf
 
@@ -108,4 +109,6 @@ def test_refusal_letter_cites_the_dik_entry(settings: Settings):
     assert "PENOLAKAN PERMOHONAN INFORMASI" in flat
     assert "UU 14/2008 Pasal 17 huruf h angka 1" in flat and f"DIK entri #{entry}" in flat
     assert "Bila dibuka: nik pemilih" in flat and NIK not in flat
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "surat-penolakan.pdf").write_bytes(letter.read_bytes())
     catalog.close()
