@@ -14,7 +14,8 @@ import archive.audit
 import archive.catalog
 import archive.custody.handover
 import archive.custody.hardcopy
-import archive.exemptions.store  # noqa: F401  (the imports above and this one register tables)
+import archive.exemptions.store
+import archive.requests.tables  # noqa: F401  (the imports above and this one register tables)
 from archive.db import Base
 
 metadata: MetaData = Base.metadata

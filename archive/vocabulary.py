@@ -86,6 +86,13 @@ CAN_EDIT_LEGAL_BASES: frozenset[str] = frozenset({"ppid", "admin"})
 CAN_SEE_REGISTER: frozenset[str] = frozenset(
     {"ppid", "atasan", "tim_pertimbangan", "pembina", "admin"}
 )
+# Information requests: the desk records them, the PPID answers, the Atasan PPID decides
+# objections (UU 14/2008 Pasal 36); who sees a requester's identity number follows the
+# access levels (archive.requests.sees_personal_data).
+CAN_SEE_REQUESTS: frozenset[str] = frozenset({"petugas", "ppid", "atasan", "admin"})
+CAN_RECORD_REQUESTS: frozenset[str] = frozenset({"petugas", "ppid", "admin"})
+CAN_ANSWER_REQUESTS: frozenset[str] = frozenset({"ppid"})
+CAN_DECIDE_OBJECTIONS: frozenset[str] = frozenset({"atasan"})
 
 # ---------------------------------------------------------------------- flags
 

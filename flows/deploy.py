@@ -41,6 +41,7 @@ PLANS: tuple[Plan, ...] = (
     Plan("review", "flows/exemptions.py:review_flow", "Semiannual review", None, "0 6 1 1,7 *"),
     Plan("expiry", "flows/exemptions.py:expiry_flow", "Exemption expiry", None, "0 5 * * *"),
     Plan("publish", "flows/exemptions.py:publish_flow", "Publish the public DIK"),
+    Plan("deadlines", "flows/requests.py:deadline_flow", "Request deadlines", None, "0 7 * * *"),
 )
 
 

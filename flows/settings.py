@@ -9,8 +9,10 @@ the environment on its own.
 from __future__ import annotations
 
 import os
+from datetime import date, datetime
 from pathlib import Path
 from typing import Literal
+from zoneinfo import ZoneInfo
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, SecretStr
 from pydantic_settings import (
@@ -151,11 +153,20 @@ class Settings(BaseSettings):
     def ocr(self) -> OcrOptions:
         return OcrOptions(languages=self.ocr_languages, dpi=self.ocr_dpi)
 
+    def office_today(self) -> date:
+        return today_in(self.timezone)
+
     @property
     def web(self) -> WebSettings:
         values = {name: getattr(self, f"web_{name}") for name in WebSettings.model_fields
                   if hasattr(self, f"web_{name}")}  # fmt: skip
         return WebSettings(**values, office_name=self.office_name, timezone=self.timezone)
+
+
+def today_in(timezone: str) -> date:
+    """Today where the office is (the server may keep UTC): what decrees, reviews, expiry
+    and request deadlines are dated by."""
+    return datetime.now(ZoneInfo(timezone)).date()
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -31,7 +31,13 @@ TOOL_OWNERS = {
     # Schema changes: the migrations, and the one module that runs them.
     "alembic": {"archive/db.py"} | MIGRATIONS,
     # PDF writing: the redacted public copy's pages and the published DIK (and samples).
-    "fpdf": {"tasks/redact.py", "flows/app/publish.py", SAMPLE_GENERATOR},
+    # ... and the letters, formulir and yearly report of information requests.
+    "fpdf": {
+        "tasks/redact.py",
+        "flows/app/publish.py",
+        "flows/app/request_pdf.py",
+        SAMPLE_GENERATOR,
+    },
     "docx": {"tasks/extract.py", SAMPLE_GENERATOR},
     "fastapi": WEB_MODULES,
     "starlette": WEB_MODULES,

@@ -10,14 +10,13 @@ re-indexes those documents. Both act as a named system actor.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from archive.catalog import Catalog
 from archive.exemptions import Actor, Entry, ExemptionError, ExemptionRegister, StepArgs
 from archive.vocabulary import SYSTEM_ROLE
 from flows.app.exemptions import reindex_documents
-from flows.settings import Settings
+from flows.settings import Settings, today_in
 
 REVIEWER = Actor("prefect:exemption-review", SYSTEM_ROLE)
 EXPIRER = Actor("prefect:exemption-expiry", SYSTEM_ROLE)
@@ -43,19 +42,13 @@ class Decision:
         }
 
 
-def office_today(timezone: str) -> date:
-    """Today where the office is (the server may keep UTC): what decrees, reviews and
-    expiry are dated by."""
-    return datetime.now(ZoneInfo(timezone)).date()
-
-
 def parse_day(today: str | None, timezone: str) -> date:
-    return date.fromisoformat(today) if today else office_today(timezone)
+    return date.fromisoformat(today) if today else today_in(timezone)
 
 
 def open_register(settings: Settings, catalog: Catalog) -> ExemptionRegister:
     """The register on the catalog's database, its clock on the office's calendar."""
-    return ExemptionRegister(catalog.engine, today=lambda: office_today(settings.timezone))
+    return ExemptionRegister(catalog.engine, today=lambda: settings.office_today())
 
 
 def run_review(

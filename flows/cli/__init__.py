@@ -9,7 +9,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from flows.cli import archive, exemptions, service, users
+from flows.cli import archive, exemptions, requests, service, users
 from flows.cli.command import EXIT_OK, Command, CommandFailed, as_json, exit_code_for
 
 COMMANDS: tuple[Command, ...] = (
@@ -17,8 +17,13 @@ COMMANDS: tuple[Command, ...] = (
     *service.COMMANDS,
     *users.COMMANDS,
     *exemptions.COMMANDS,
+    *requests.COMMANDS,
 )
-GROUPS = {"user": "web app accounts", "exemption": "the exemption register (DIK)"}
+GROUPS = {
+    "user": "web app accounts",
+    "exemption": "the exemption register (DIK)",
+    "request": "information requests (permohonan informasi)",
+}
 
 __all__ = ["COMMANDS", "build_parser", "main"]
 

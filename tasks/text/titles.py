@@ -40,7 +40,7 @@ _AGENDA = re.compile(r"\s*(?:agenda|acara)(?:\s+rapat)?\s*:\s*", re.I)
 _FORM = re.compile(r"\s*formulir\b", re.I)
 _NOT_HEADING = re.compile(
     r"\s*(?:kabupaten|kota|provinsi|republik|jalan|jl\b|telp|email|laman|website|nomor|no\b"
-    r"|salinan\b)",
+    r"|salinan\b|tentang\s*:?\s*$)",  # a bare "TENTANG" introduces the title, is not it
     re.I,
 )
 _COLUMNS = re.compile(r"\S\s{3,}\S.*\S\s{3,}\S")  # two wide gaps: a table row
@@ -94,6 +94,8 @@ def _collect(first: str, following: list[str], stop: Callable[[str], bool]) -> s
             if parts:
                 break
             continue
+        if _is_garbage(raw) and not parts:
+            continue  # a speck line between "TENTANG" and its title (a noisy scan)
         if stop(raw) or _is_garbage(raw) or _issuer_line(raw, following[index + 1 :]):
             break
         line = _clean(raw, bool(parts) and is_upper(parts[0])) if parts else raw

@@ -174,7 +174,7 @@ def test_callers_use_the_register_through_its_package_only():
 
 
 def test_the_register_keeps_the_office_calendar():
-    from flows.app.review import office_today
+    from flows.settings import today_in as office_today
 
     # UTC+14 and UTC-11 are 25 hours apart: never the same date.
     east, west = office_today("Pacific/Kiritimati"), office_today("Pacific/Pago_Pago")

@@ -180,7 +180,13 @@ def _check_ingest(api: str, run: Any, home: Path) -> None:
     assert f"`{reason_file}`" in report and "unsupported_type" in report
     assert "file://" not in report
     assert artifacts["ingest-progress"].data == 100.0
-    assert "document · surat.png" in task_names and "intake · acak.bin" in task_names
+    # One task run per stage, named by what it handled (per-file runs cost more server CPU
+    # than the OCR they wrapped); the per-file outcome is in the summary table above.
+    assert sorted(task_names) == [
+        "documents · 2",
+        "index, checkpoint, release · 2 document(s)",
+        "intake · 3 file(s)",
+    ]
     schedules = {d.name: [s.schedule for s in d.schedules] for d in deployments}
     assert getattr(schedules["ingest"][0], "interval", None).total_seconds() == 300
     assert getattr(schedules["verify"][0], "cron", None) == "30 1 * * *"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import random
 import re
 import subprocess
 import tempfile
@@ -99,9 +100,15 @@ def _blur(img: Image.Image) -> Image.Image:
 def _noise(img: Image.Image) -> Image.Image:
     # Dust on ~1 % of pixels and a faint grain everywhere. (Speckle on 4-12 % of the
     # pixels made Tesseract read next to nothing: that is a broken scanner, not a scan.)
-    dust = Image.effect_noise(img.size, 50).point(lambda v: 90 if v > 245 else 255)
-    grain = Image.effect_noise(img.size, 8).point(lambda v: min(255, v + 117))
+    # Seeded: Image.effect_noise draws from C rand(), so each CI run saw another page.
+    rng = random.Random(f"noise-{img.size}")
+    dust = _random_plane(img.size, rng).point(lambda v: 90 if v > 252 else 255)
+    grain = _random_plane(img.size, rng).point(lambda v: 244 + v % 12)
     return ImageChops.multiply(ImageChops.multiply(img, dust), grain)
+
+
+def _random_plane(size: tuple[int, int], rng: random.Random) -> Image.Image:
+    return Image.frombytes("L", size, rng.randbytes(size[0] * size[1]))
 
 
 def _identity(img: Image.Image) -> Image.Image:
