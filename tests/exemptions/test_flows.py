@@ -16,7 +16,6 @@ from prefect.client.schemas.filters import (
     ArtifactFilter,
     ArtifactFilterKey,
 )
-from prefect.testing.utilities import prefect_test_harness
 
 from archive.catalog import Catalog
 from archive.exemptions import Actor, ExemptionRegister, StepArgs
@@ -36,10 +35,9 @@ APPROVERS = (
 WAIT_S = 90
 
 
-@pytest.fixture(scope="module", autouse=True)
-def prefect_server() -> Iterator[None]:
-    with prefect_test_harness(server_startup_timeout=120):
-        yield
+@pytest.fixture(autouse=True)
+def prefect_server(prefect_api: str) -> str:
+    return prefect_api
 
 
 @pytest.fixture(scope="module")

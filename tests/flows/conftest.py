@@ -1,17 +1,13 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from prefect.testing.utilities import prefect_test_harness
 
 
 @pytest.fixture(scope="session", autouse=True)
-def prefect_server() -> Iterator[None]:
-    # One real (temporary) Prefect server for every flow test: ~10 s once, then fast runs.
-    with prefect_test_harness(server_startup_timeout=120):
-        yield
+def prefect_server(prefect_api: str) -> str:
+    return prefect_api
 
 
 @pytest.fixture

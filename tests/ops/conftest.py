@@ -31,13 +31,8 @@ def catalog_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 
 @pytest.fixture(scope="session")
-def prefect_server() -> Iterator[str]:
-    """One temporary Prefect server for the flow tests here (~10 s once)."""
-    from prefect.settings import PREFECT_API_URL
-    from prefect.testing.utilities import prefect_test_harness
-
-    with prefect_test_harness(server_startup_timeout=120):
-        yield str(PREFECT_API_URL.value())
+def prefect_server(prefect_api: str) -> str:
+    return prefect_api
 
 
 @pytest.fixture

@@ -17,7 +17,6 @@ from prefect.client.schemas.filters import (
     LogFilter,
     LogFilterFlowRunId,
 )
-from prefect.testing.utilities import prefect_test_harness
 
 from archive.catalog import Catalog
 from archive.requests import RequestRegister
@@ -30,10 +29,9 @@ from tests.support.db import migrated_catalog
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="module", autouse=True)
-def prefect_server() -> Iterator[None]:
-    with prefect_test_harness(server_startup_timeout=120):
-        yield
+@pytest.fixture(autouse=True)
+def prefect_server(prefect_api: str) -> str:
+    return prefect_api
 
 
 @pytest.fixture

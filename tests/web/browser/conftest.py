@@ -8,20 +8,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from prefect.settings import PREFECT_API_URL
-from prefect.testing.utilities import prefect_test_harness
 
 from flows.settings import Settings, WebSettings
 from tests.browser_support import ARTIFACTS, launch_chromium, serve_app
 from tests.web.conftest import build_home
 from web.app import create_app
 from web.runner import IngestRunner
-
-
-@pytest.fixture(scope="session")
-def prefect_api() -> Iterator[str]:
-    with prefect_test_harness(server_startup_timeout=120):
-        yield str(PREFECT_API_URL.value())
 
 
 @pytest.fixture(scope="module")
