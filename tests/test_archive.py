@@ -17,6 +17,7 @@ from archive.store import (
     read_manifest,
     sha256_bytes,
 )
+from tests.support.records import document_record
 
 
 def _file(layout: ArchiveLayout, data: bytes = b"isi dokumen", doc_id: str = "abc") -> Path:
@@ -93,23 +94,9 @@ def test_quarantine_keeps_bytes_and_reason(layout: ArchiveLayout):
 def _record(doc_id: str, path: str) -> DocumentRecord:
     from datetime import UTC, datetime
 
-    return DocumentRecord(
-        id=doc_id,
-        sha256=doc_id * 4,
+    return document_record(
+        doc_id,
         source_name="in.pdf",
-        mime="application/pdf",
-        doc_type="surat",
-        doc_type_confidence=0.9,
-        number=None,
-        date=None,
-        year=None,
-        unit=None,
-        title=None,
-        pages=1,
-        text_source="text_layer",
-        ocr_confidence=None,
-        flags=(),
-        access="belum_ditinjau",
         archive_path=path,
         received_at=datetime.now(UTC),
     )

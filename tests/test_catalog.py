@@ -4,16 +4,15 @@ from datetime import UTC, date, datetime
 
 from archive.catalog import Catalog
 from archive.records import DocumentRecord, EventRecord, Receipt
+from tests.support.records import document_record
 
 
 def _doc(doc_id: str = "d1") -> DocumentRecord:
-    return DocumentRecord(
-        id=doc_id,
+    return document_record(
+        doc_id,
         sha256=(doc_id * 64)[:64],
         source_name="a.pdf",
-        mime="application/pdf",
         doc_type="keputusan",
-        doc_type_confidence=0.9,
         number="88/Kpts/KPU/TAHUN 2015",
         date=date(2015, 3, 1),
         year=2015,
@@ -23,7 +22,6 @@ def _doc(doc_id: str = "d1") -> DocumentRecord:
         text_source="ocr",
         ocr_confidence=91.5,
         flags=("data_pribadi",),
-        access="belum_ditinjau",
         archive_path="archive/2015/keputusan/d1",
         received_at=datetime(2024, 1, 2, tzinfo=UTC),
     )

@@ -10,7 +10,6 @@ import pytest
 
 from archive.catalog import Catalog
 from archive.errors import CatalogUnavailable, IntegrityFailure, NotFound
-from archive.records import DocumentRecord
 from archive.store import ArchiveLayout, file_document, sha256_bytes
 from flows import cli
 from flows.app.inbox import IngestBusy
@@ -18,6 +17,7 @@ from flows.app.indexing import reindex
 from flows.service.files import ServiceRunning
 from index import IndexBusy, QueryError
 from tasks.errors import ToolMissing
+from tests.support.records import document_record
 
 
 @pytest.fixture
@@ -36,22 +36,14 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     )
     catalog = Catalog(f"sqlite:///{home / 'catalog.db'}")
     catalog.add_document(
-        DocumentRecord(
-            id="0123456789abcdef",
+        document_record(
             sha256=sha256_bytes(text),
             source_name="surat.txt",
             mime="text/plain",
-            doc_type="surat",
-            doc_type_confidence=0.9,
             number="123/PP.01-SD/06/KPU-Kab/2022",
-            date=None,
             year=2022,
-            unit=None,
             title="Undangan Rapat",
-            pages=1,
             text_source="plain",
-            ocr_confidence=None,
-            flags=(),
             access="terbuka",
             archive_path=str(target.relative_to(home)),
             received_at=datetime(2022, 1, 5, tzinfo=UTC),

@@ -19,9 +19,9 @@ from pathlib import Path
 import pytest
 
 from archive.catalog import Catalog
-from archive.records import DocumentRecord
 from archive.store import ArchiveLayout, file_document, sha256_bytes
 from flows.app.indexing import reindex
+from tests.support.records import document_record
 
 pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parents[1]
@@ -63,22 +63,15 @@ def _add_docs(home: Path, start: int, count: int) -> None:
             expected={"original.txt": sha256_bytes(text)},
         )
         catalog.add_document(
-            DocumentRecord(
-                id=doc_id,
+            document_record(
+                doc_id,
                 sha256=sha256_bytes(text),
                 source_name=f"{doc_id}.txt",
                 mime="text/plain",
                 doc_type="laporan",
-                doc_type_confidence=0.9,
-                number=None,
-                date=None,
                 year=2023,
-                unit=None,
                 title=f"Laporan {n}",
-                pages=1,
                 text_source="plain",
-                ocr_confidence=None,
-                flags=(),
                 access="terbuka",
                 archive_path=str(target.relative_to(home)),
                 received_at=datetime(2023, 1, 1, tzinfo=UTC),

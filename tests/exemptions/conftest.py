@@ -10,6 +10,7 @@ import pytest
 from archive.catalog import Catalog
 from archive.exemptions import Actor, Draft, ExemptionRegister, Period, StepArgs, StepResult
 from archive.records import DocumentRecord
+from tests.support.records import document_record
 
 PPID = Actor("ppid1", "ppid")
 PPID2 = Actor("ppid2", "ppid")
@@ -27,23 +28,14 @@ TODAY = date(2024, 3, 1)  # the register's clock in these tests
 def document(
     doc_id: str, access: str = "belum_ditinjau", flags: tuple[str, ...] = ()
 ) -> DocumentRecord:
-    return DocumentRecord(
-        id=doc_id,
-        sha256=doc_id * 4,
-        source_name=f"{doc_id}.pdf",
-        mime="application/pdf",
+    return document_record(
+        doc_id,
         doc_type="formulir",
-        doc_type_confidence=0.9,
-        number=None,
-        date=None,
         year=2023,
         unit="KPU Kabupaten Bengkulu Tengah",
         title=f"Formulir {doc_id}",
-        pages=1,
-        text_source="text_layer",
-        ocr_confidence=None,
         flags=flags,
-        access=access,  # type: ignore[arg-type]
+        access=access,
         archive_path=f"archive/2023/formulir/{doc_id}",
         received_at=datetime(2023, 8, 21, tzinfo=UTC),
     )

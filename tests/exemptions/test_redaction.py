@@ -23,6 +23,7 @@ from tasks.ocr import OcrOptions, ocr_page
 from tasks.pictures import rasterize_pdf_page
 from tasks.redact import _ocr, number_boxes
 from tests.exemptions.conftest import APPROVERS, DECREE_DAY, PPID, approve, good_draft, take
+from tests.support.records import document_record
 
 pytestmark = pytest.mark.slow
 NIK, KK = "1709054507890003", "1709051203110007"
@@ -43,23 +44,19 @@ def filed(layout: ArchiveLayout, catalog: Catalog, tmp_path: Path) -> DocumentRe
     text = "\n".join(form.lines)
     files: dict[str, Path | bytes] = {"original.pdf": scan, "text.txt": text.encode()}
     file_document(layout, target, files, {"original.pdf": sha256_bytes(scan)})
-    record = DocumentRecord(
-        id=DOC_ID,
+    record = document_record(
+        DOC_ID,
         sha256=sha256_bytes(scan),
         source_name="formulir.pdf",
-        mime="application/pdf",
         doc_type="formulir",
-        doc_type_confidence=0.9,
         number=form.number,
         date=form.date,
         year=2023,
         unit=form.unit,
         title="Formulir",
-        pages=1,
         text_source="ocr",
         ocr_confidence=90.0,
         flags=("data_pribadi",),
-        access="belum_ditinjau",
         archive_path=str(target.relative_to(layout.home)),
         received_at=datetime(2023, 8, 21, tzinfo=UTC),
     )

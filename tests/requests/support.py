@@ -15,6 +15,7 @@ from archive.exemptions import Draft, ExemptionRegister, Period, PublicCopy, Red
 from archive.records import Actor, DocumentRecord
 from archive.requests import Intake, Requester, RequestRegister, WorkingCalendar
 from tests.support.db import migrated_catalog
+from tests.support.records import document_record
 
 PETUGAS = Actor("petugas1", "petugas")
 PPID = Actor("ppid1", "ppid")
@@ -31,23 +32,13 @@ NIK = "3171011203850004"
 
 
 def document(doc_id: str, title: str, access: str = "belum_ditinjau") -> DocumentRecord:
-    return DocumentRecord(
-        id=doc_id,
-        sha256=doc_id * 4,
-        source_name=f"{doc_id}.pdf",
-        mime="application/pdf",
+    return document_record(
+        doc_id,
         doc_type="formulir",
-        doc_type_confidence=0.9,
-        number=None,
-        date=None,
         year=2024,
         unit="KPU Kabupaten Bengkulu Tengah",
         title=title,
-        pages=1,
-        text_source="text_layer",
-        ocr_confidence=None,
-        flags=(),
-        access=access,  # type: ignore[arg-type]
+        access=access,
         archive_path=f"archive/2024/formulir/{doc_id}",
         received_at=datetime(2024, 1, 8, tzinfo=UTC),
     )
