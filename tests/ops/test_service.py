@@ -189,7 +189,7 @@ def _kill_9_mid_run_then_restart(service: Service) -> None:
     new_id = service.info["service_id"]
     assert new_id != old["service_id"]
     docs = wait_for(
-        lambda: _archived(service)[1:] and _archived(service), 180, service.log, "service-2.log"
+        lambda: _archived(service)[1:] and _archived(service), 300, service.log, "service-2.log"
     )
     assert sorted(d["source_name"] for d in docs) == ["scan.pdf", "sop.pdf"]
     assert not list((service.home / "inbox").iterdir())
