@@ -72,6 +72,9 @@ AUDIT_ACTIONS: Mapping[str, str] = {
     "login": "Masuk",
     "login_failed": "Gagal masuk",
     "logout": "Keluar",
+    "search": "Pencarian (menampilkan dokumen terbatas)",
+    "download_public_copy": "Mengunduh salinan publik",
+    "lihat_data_pemohon": "Melihat data pemohon",
 }
 
 UPLOAD_STATUS: Mapping[str, str] = {
