@@ -12,8 +12,10 @@ its note for the retry.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import secrets
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -30,6 +32,8 @@ from archive.records import Actor
 from archive.store import ArchiveLayout
 from flows.app.corrections import Correction, InvalidCorrection, apply_correction
 from flows.app.pipeline import Result
+
+STALE_NOTE_DAYS = 30
 
 
 @dataclass(frozen=True)
@@ -150,6 +154,7 @@ def apply_upload_notes(
 ) -> int:
     """After a run: apply the notes of the files it filed; returns how many it applied."""
     applied = 0
+    _prune(pending_dir(layout))
     for result in results:
         if result.outcome == "quarantined" or result.id is None:
             continue  # kept for the retry (or the person's next upload)
@@ -166,6 +171,15 @@ def apply_upload_notes(
                 warn(f"{result.file}: the uploader's note was not applied: {exc}")
         path.unlink(missing_ok=True)
     return applied
+
+
+def _prune(folder: Path) -> None:
+    """Notes of files that never came back from quarantine: a retry comes within hours."""
+    cutoff = time.time() - STALE_NOTE_DAYS * 86400
+    for path in folder.glob("*.json") if folder.is_dir() else ():
+        with contextlib.suppress(FileNotFoundError):
+            if path.stat().st_mtime < cutoff:
+                path.unlink()
 
 
 def _apply(layout: ArchiveLayout, catalog: Catalog, doc_id: str, note: UploadNote) -> None:

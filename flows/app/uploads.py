@@ -13,9 +13,7 @@ import json
 import os
 import re
 import secrets
-import threading
 import unicodedata
-from collections import OrderedDict
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,7 +24,6 @@ from archive.layout import PART_SUFFIX, REASON_SUFFIX, read_reason, reason_path
 from archive.store import ArchiveLayout
 
 MAX_NAME_CHARS = 120
-KEEP_BATCHES = 500
 _UNSAFE = re.compile(r"[^\w.()\- ]+")
 # The ingest run skips these as "still being copied"; an upload must never look like one.
 _PARTIAL_SUFFIXES = (PART_SUFFIX, ".tmp", ".crdownload", ".partial", REASON_SUFFIX)
@@ -137,63 +134,44 @@ def save_upload(inbox: Path, raw_name: str, data: BinaryIO, max_bytes: int) -> t
 class UploadTracker:
     """Upload batches, kept on disk (``uploads/by-user/<user>/<batch>.json``) so that
     "Unggahan saya" still lists them after a restart; a person only ever reads their own
-    folder. Without a layout (a bare tracker) they are kept in memory only."""
+    folder, so another's batch id is "not found" for them."""
 
-    def __init__(self, layout: ArchiveLayout | None = None) -> None:
-        self._lock = threading.Lock()
-        self._root = layout.home / "uploads" / "by-user" if layout else None
-        self._memory: OrderedDict[str, Batch] = OrderedDict()
+    def __init__(self, layout: ArchiveLayout) -> None:
+        self._root = layout.home / "uploads" / "by-user"
 
     def new_batch(self, username: str) -> Batch:
         return Batch(secrets.token_hex(12), username, datetime.now(UTC))
 
     def save(self, batch: Batch) -> None:
-        """Once its files are taken (a batch never changes after)."""
-        with self._lock:
-            if self._root is None:
-                self._memory[batch.id] = batch
-                while len(self._memory) > KEEP_BATCHES:
-                    self._memory.popitem(last=False)
-                return
-            folder = self._folder(batch.username)
-            folder.mkdir(parents=True, exist_ok=True)
-            tmp = folder / f".{batch.id}.part"
-            tmp.write_text(json.dumps(batch.to_json(), ensure_ascii=False), encoding="utf-8")
-            tmp.replace(folder / f"{batch.id}.json")
+        """Once its files are taken (a batch never changes after); atomically."""
+        folder = self._folder(batch.username)
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = folder / f".{batch.id}.part"
+        tmp.write_text(json.dumps(batch.to_json(), ensure_ascii=False), encoding="utf-8")
+        tmp.replace(folder / f"{batch.id}.json")
 
     def _folder(self, username: str) -> Path:
-        assert self._root is not None
         # Usernames are checked at account creation; a hash keeps any other one a name.
-        safe = username if _USER_DIR.fullmatch(username) else hashlib.sha256(
-            username.encode()).hexdigest()[:32]  # fmt: skip
-        return self._root / safe
+        if _USER_DIR.fullmatch(username):
+            return self._root / username
+        return self._root / hashlib.sha256(username.encode()).hexdigest()[:32]
 
     def get(self, batch_id: str, username: str) -> Batch | None:
-        """Only the uploader sees a batch; anyone else gets the same "not found"."""
         if not BATCH_ID.fullmatch(batch_id):
             return None
-        if self._root is None:
-            with self._lock:
-                batch = self._memory.get(batch_id)
-            return batch if batch is not None and batch.username == username else None
         return _load(self._folder(username) / f"{batch_id}.json", username)
+
+    def _paths(self, username: str) -> list[Path]:
+        folder = self._folder(username)
+        return list(folder.glob("*.json")) if folder.is_dir() else []
 
     def recent(self, username: str, limit: int = 10, offset: int = 0) -> list[Batch]:
         """Newest first."""
-        if self._root is None:
-            with self._lock:
-                mine = [b for b in self._memory.values() if b.username == username][::-1]
-            return mine[offset : offset + limit]
-        folder = self._folder(username)
-        paths = sorted(folder.glob("*.json"), key=_mtime, reverse=True) if folder.is_dir() else []
-        found = (_load(p, username) for p in paths[offset : offset + limit])
-        return [b for b in found if b is not None]
+        paths = sorted(self._paths(username), key=_mtime, reverse=True)[offset : offset + limit]
+        return [b for b in (_load(p, username) for p in paths) if b is not None]
 
     def count(self, username: str) -> int:
-        if self._root is None:
-            return sum(b.username == username for b in self._memory.values())
-        folder = self._folder(username)
-        return len(list(folder.glob("*.json"))) if folder.is_dir() else 0
+        return len(self._paths(username))
 
 
 def _mtime(path: Path) -> float:
