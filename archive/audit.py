@@ -1,5 +1,10 @@
 """The audit log: who read which restricted document, when, and from where.
 
+A search that shows restricted text is ONE row (action ``search``), its hit count and the
+restricted documents it showed in ``detail``: one row per hit made most of the log and
+competed with ingest for the single SQLite writer. Filtering by a document finds those
+search rows too.
+
 Append-only by construction: this module offers no update or delete, and the table
 carries triggers (made by the migrations, on SQLite and PostgreSQL) that make the database
 itself refuse to change or remove a row.
@@ -7,17 +12,20 @@ itself refuse to change or remove a row.
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Integer, String, select
+from sqlalchemy import JSON, Integer, String, cast, func, or_, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.sql import Select
 
 from archive.db import Base, UtcDateTime, utc_now
 
 MAX_AGENT_CHARS = 512
+_HEX = re.compile(r"[0-9a-f]{1,32}")
 
 
 class AuditRow(Base):
@@ -38,7 +46,7 @@ class AuditRow(Base):
 class AuditEntry:
     username: str
     role: str
-    action: str  # view, download_original, download_searchable, thumbnail, search_hit, ...
+    action: str  # view, download_original, download_searchable, thumbnail, search, ...
     document_id: str | None
     access: str | None  # the document's access level at the time of the read
     client: str
@@ -85,12 +93,9 @@ class AuditLog:
         with Session(self.engine) as s, s.begin():
             s.add(row)
 
-    def record_many(self, entries: list[AuditEntry]) -> None:
-        for entry in entries:
-            self.record(entry)
-
     def entries(
         self,
+        where: AuditFilter | None = None,
         *,
         document_id: str | None = None,
         username: str | None = None,
@@ -98,10 +103,43 @@ class AuditLog:
         offset: int = 0,
     ) -> list[AuditEntry]:
         """Newest first."""
-        stmt = select(AuditRow).order_by(AuditRow.id.desc())
-        if document_id is not None:
-            stmt = stmt.where(AuditRow.document_id == document_id)
-        if username is not None:
-            stmt = stmt.where(AuditRow.username == username)
+        where = where or AuditFilter(username=username, document_id=document_id)
+        stmt = where.apply(select(AuditRow)).order_by(AuditRow.id.desc())
         with Session(self.engine) as s:
             return [_entry(r) for r in s.scalars(stmt.limit(limit).offset(offset))]
+
+    def count(self, where: AuditFilter) -> int:
+        stmt = where.apply(select(func.count()).select_from(AuditRow))
+        with Session(self.engine) as s:
+            return int(s.scalar(stmt) or 0)
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    """Which rows: every field given narrows; times are instants (``since`` <= at <
+    ``until``). A document matches its own rows and the search rows that showed it."""
+
+    username: str | None = None
+    action: str | None = None
+    document_id: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+    def apply(self, stmt: Select[Any]) -> Select[Any]:
+        if self.username is not None:
+            stmt = stmt.where(AuditRow.username == self.username)
+        if self.action is not None:
+            stmt = stmt.where(AuditRow.action == self.action)
+        if self.document_id is not None:
+            # Ids are hex digits: no LIKE wildcard can hide in one. JSON as text works
+            # on SQLite and PostgreSQL alike.
+            mine = AuditRow.document_id == self.document_id
+            if _HEX.fullmatch(self.document_id):
+                shown = cast(AuditRow.detail, String).like(f'%"{self.document_id}"%')
+                mine = or_(mine, shown)
+            stmt = stmt.where(mine)
+        if self.since is not None:
+            stmt = stmt.where(AuditRow.at >= self.since)
+        if self.until is not None:
+            stmt = stmt.where(AuditRow.at < self.until)
+        return stmt

@@ -100,7 +100,7 @@ def build_services(
         audit=AuditLog(catalog.engine),
         hardcopy=HardcopyRegister(catalog.engine),
         runner=runner or IngestRunner(settings.layout.home),
-        uploads=UploadTracker(),
+        uploads=UploadTracker(settings.layout),
         limiter=LoginLimiter(web.login_max_failures, web.login_window_minutes * 60),
         templates=_templates(web),
         doc_types=(*rules.labels, rules.fallback),

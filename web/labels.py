@@ -72,6 +72,9 @@ AUDIT_ACTIONS: Mapping[str, str] = {
     "login": "Masuk",
     "login_failed": "Gagal masuk",
     "logout": "Keluar",
+    "search": "Pencarian (menampilkan dokumen terbatas)",
+    "download_public_copy": "Mengunduh salinan publik",
+    "lihat_data_pemohon": "Melihat data pemohon",
 }
 
 UPLOAD_STATUS: Mapping[str, str] = {
@@ -169,3 +172,61 @@ def event_details(detail: Mapping[str, object]) -> list[tuple[str, str]]:
             text = text[: _MAX_DETAIL_CHARS - 1] + "…"
         pairs.append((DETAIL_KEYS.get(key, key.replace("_", " ")), text))
     return pairs
+
+
+# Why the ingest run set a file aside (the ``code`` of its ``.reason.json``), in words a
+# petugas can act on: (what happened, what to do). tests/web/test_upload_reasons.py finds
+# every code in tasks/ and flows/app and fails when one has no entry here.
+QUARANTINE_REASONS: Mapping[str, tuple[str, str]] = {
+    "corrupt": (
+        "Berkas rusak atau tidak lengkap sehingga tidak dapat dibaca.",
+        "Buka berkas di komputer Anda; bila gagal, pindai atau salin ulang lalu unggah lagi.",
+    ),
+    "empty": ("Berkas kosong (0 byte).", "Periksa berkas aslinya, lalu unggah ulang."),
+    "too_large": (
+        "Berkas melebihi batas ukuran arsip.",
+        "Pindai ulang dengan resolusi lebih rendah (300 dpi cukup) atau pecah per dokumen.",
+    ),
+    "too_many_pages": (
+        "Jumlah halaman melebihi batas arsip.",
+        "Pecah berkas menjadi beberapa dokumen, lalu unggah masing-masing.",
+    ),
+    "image_too_large": (
+        "Gambar atau halaman terlalu besar untuk diproses dengan aman.",
+        "Pindai ulang dengan ukuran kertas dan resolusi biasa (A4, 300 dpi).",
+    ),
+    "zip_bomb": (
+        "Berkas Word ini memuat isi yang jauh lebih besar dari ukurannya (mencurigakan).",
+        "Jangan buka berkas ini; minta salinan baru dari pengirim, lalu unggah lagi.",
+    ),
+    "encrypted": (
+        "PDF dilindungi kata sandi.",
+        "Minta salinan tanpa kata sandi dari pengirim, lalu unggah lagi.",
+    ),
+    "unsupported_type": (
+        "Jenis berkas tidak diterima (hanya PDF, PNG, JPEG, TIFF, DOCX, TXT).",
+        "Simpan ulang sebagai PDF atau pindai ulang, lalu unggah lagi.",
+    ),
+    "ocr_failed": (
+        "Teks pindaian tidak dapat dibaca oleh OCR.",
+        "Pindai ulang dengan hasil lebih jelas (lurus, tidak buram); bila terulang, hubungi admin.",
+    ),
+    "timeout": (
+        "Pemrosesan berkas terlalu lama dan dihentikan.",
+        "Pecah berkas menjadi bagian lebih kecil atau pindai ulang; bila terulang, hubungi admin.",
+    ),
+    "processing_error": (
+        "Terjadi galat pada sistem saat memproses berkas (bukan kesalahan berkas Anda).",
+        "Tidak perlu mengunggah ulang: sistem mencoba lagi otomatis; "
+        "bila tetap gagal, hubungi admin.",
+    ),
+    "unknown": (
+        "Alasan karantina tidak terbaca.",
+        "Hubungi admin arsip agar berkas di karantina diperiksa.",
+    ),
+}
+
+
+def quarantine_reason(code: str | None) -> tuple[str, str]:
+    """(what happened, what to do) for a reason code; an unknown code is the admin's."""
+    return QUARANTINE_REASONS.get(code or "unknown", QUARANTINE_REASONS["unknown"])

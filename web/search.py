@@ -2,7 +2,7 @@
 
 The role's access filter is applied inside the index query (``index.search``), so hits,
 totals, facet counts and snippets all come from documents the viewer may see. Restricted
-documents that do appear (for roles allowed to see them) are audited as ``search_hit``.
+documents that do appear (for roles allowed to see them) are audited, one row per search.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from archive.vocabulary import RESTRICTED
 from flows.app.indexing import text_loader
 from index import (
     ACCESS_LEVELS,
@@ -27,7 +26,8 @@ from index import (
     search,
 )
 from web import labels
-from web.deps import ServicesDep, ViewerDep, audit, render
+from web.auditlog import audit_search
+from web.deps import ServicesDep, ViewerDep, render
 
 router = APIRouter()
 # (facet field, heading, filter parameter, how a value reads)
@@ -97,12 +97,7 @@ def search_page(request: Request, services: ServicesDep, viewer: ViewerDep) -> R
         error, status = f"Kueri tidak dapat dipahami: {exc}", 400
     except (IndexMissing, IndexOutdated):
         error = "Indeks pencarian belum tersedia. Jalankan `arsip reindex` atau unggah dokumen."
-    # A snippet is a read of the document's text; a bare listing (no query) shows no text.
-    restricted = (
-        [h for h in results.hits if h.access in RESTRICTED and h.snippet] if results else []
-    )
-    for hit in restricted:
-        audit(request, viewer, "search_hit", hit.id, hit.access)
+    audit_search(request, viewer, results)  # one row per search, not per hit
     data: dict[str, Any] = results.to_json() if results else {"hits": [], "total": 0}
     data.update(error=error, filters={k: params.get(k) for k in FILTERS})
     context = {

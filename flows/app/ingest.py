@@ -20,6 +20,7 @@ from flows.app.inbox import data_root_lock, ready_files, run_lock
 from flows.app.pipeline import Result, RunContext
 from flows.app.recovery import clean_leftovers, requeue_retriable, settle_retries
 from flows.app.stages import Hooks, Stage, ingest_files, run_stage
+from flows.app.upload_notes import apply_upload_notes
 from flows.settings import Settings
 from tasks.ocr import check_languages
 
@@ -58,7 +59,9 @@ def _ingest(
     try:
         with ocr_executor(settings) as executor:
             ctx = run_context(settings, catalog, executor, run_id)
-            return ingest_files(ctx, files, hooks, stage)
+            results = ingest_files(ctx, files, hooks, stage)
+            apply_upload_notes(settings.layout, catalog, results, hooks.warning)
+            return results
     finally:
         catalog.close()
 

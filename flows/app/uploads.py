@@ -9,28 +9,28 @@ run ignores and are renamed into place only when complete.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import secrets
-import threading
 import unicodedata
-from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from archive.catalog import Catalog
 from archive.layout import PART_SUFFIX, REASON_SUFFIX, read_reason, reason_path
 from archive.store import ArchiveLayout
 
 MAX_NAME_CHARS = 120
-KEEP_BATCHES = 500
 _UNSAFE = re.compile(r"[^\w.()\- ]+")
 # The ingest run skips these as "still being copied"; an upload must never look like one.
 _PARTIAL_SUFFIXES = (PART_SUFFIX, ".tmp", ".crdownload", ".partial", REASON_SUFFIX)
 BATCH_ID = re.compile(r"[0-9a-f]{24}")
+_USER_DIR = re.compile(r"[a-z][a-z0-9._-]{0,63}")
 FINAL = frozenset({"diarsipkan", "duplikat", "dikarantina", "ditolak"})
+AWAITING_REVIEW = "menunggu tinjauan PPID sebelum dapat dibuka"
 
 
 class UploadRefused(Exception):
@@ -57,6 +57,20 @@ class Batch:
     username: str
     created_at: datetime
     files: list[UploadedFile] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "username": self.username,
+            "created_at": self.created_at.isoformat(),
+            "files": [asdict(f) for f in self.files],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Batch:
+        files = [UploadedFile(**f) for f in data["files"]]
+        return cls(str(data["id"]), str(data["username"]),
+                   datetime.fromisoformat(data["created_at"]), files)  # fmt: skip
 
 
 def safe_name(raw: str) -> str:
@@ -118,32 +132,63 @@ def save_upload(inbox: Path, raw_name: str, data: BinaryIO, max_bytes: int) -> t
 
 
 class UploadTracker:
-    """Recent upload batches (in memory: progress is for the person watching now)."""
+    """Upload batches, kept on disk (``uploads/by-user/<user>/<batch>.json``) so that
+    "Unggahan saya" still lists them after a restart; a person only ever reads their own
+    folder, so another's batch id is "not found" for them."""
 
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._batches: OrderedDict[str, Batch] = OrderedDict()
+    def __init__(self, layout: ArchiveLayout) -> None:
+        self._root = layout.home / "uploads" / "by-user"
 
     def new_batch(self, username: str) -> Batch:
-        batch = Batch(secrets.token_hex(12), username, datetime.now(UTC))
-        with self._lock:
-            self._batches[batch.id] = batch
-            while len(self._batches) > KEEP_BATCHES:
-                self._batches.popitem(last=False)
-        return batch
+        return Batch(secrets.token_hex(12), username, datetime.now(UTC))
+
+    def save(self, batch: Batch) -> None:
+        """Once its files are taken (a batch never changes after); atomically."""
+        folder = self._folder(batch.username)
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = folder / f".{batch.id}.part"
+        tmp.write_text(json.dumps(batch.to_json(), ensure_ascii=False), encoding="utf-8")
+        tmp.replace(folder / f"{batch.id}.json")
+
+    def _folder(self, username: str) -> Path:
+        # Usernames are checked at account creation; a hash keeps any other one a name.
+        if _USER_DIR.fullmatch(username):
+            return self._root / username
+        return self._root / hashlib.sha256(username.encode()).hexdigest()[:32]
 
     def get(self, batch_id: str, username: str) -> Batch | None:
-        """Only the uploader sees a batch; anyone else gets the same "not found"."""
         if not BATCH_ID.fullmatch(batch_id):
             return None
-        with self._lock:
-            batch = self._batches.get(batch_id)
-        return batch if batch is not None and batch.username == username else None
+        return _load(self._folder(username) / f"{batch_id}.json", username)
 
-    def recent(self, username: str, limit: int = 10) -> list[Batch]:
-        with self._lock:
-            mine = [b for b in self._batches.values() if b.username == username]
-        return mine[-limit:][::-1]
+    def _paths(self, username: str) -> list[Path]:
+        folder = self._folder(username)
+        return list(folder.glob("*.json")) if folder.is_dir() else []
+
+    def recent(self, username: str, limit: int = 10, offset: int = 0) -> list[Batch]:
+        """Newest first."""
+        paths = sorted(self._paths(username), key=_mtime, reverse=True)[offset : offset + limit]
+        return [b for b in (_load(p, username) for p in paths) if b is not None]
+
+    def count(self, username: str) -> int:
+        return len(self._paths(username))
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except FileNotFoundError:
+        return 0.0
+
+
+def _load(path: Path, username: str) -> Batch | None:
+    try:
+        batch = Batch.from_json(json.loads(path.read_text(encoding="utf-8")))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError, TypeError):
+        return None  # a damaged record hides one batch, not the page
+    return batch if batch.username == username else None
 
 
 @dataclass(frozen=True)
@@ -152,6 +197,7 @@ class FileStatus:
     status: str  # menunggu, diproses, diarsipkan, duplikat, dikarantina, ditolak
     document_id: str | None = None  # set only when the viewer may open the document
     detail: str | None = None
+    reason: str | None = None  # the quarantine reason code, for dikarantina
 
     def to_json(self) -> dict[str, object]:
         return dict(self.__dict__)
@@ -168,20 +214,17 @@ def file_status(
         return FileStatus(item.original_name, "ditolak", detail=item.refused)
     reason = reason_path(layout.quarantined(item.sha256, item.inbox_name))
     if reason.exists():
-        return FileStatus(item.original_name, "dikarantina", detail=_quarantine_reason(reason))
+        read = read_reason(reason)
+        code, detail = (read.code, read.detail) if read else ("unknown", None)
+        return FileStatus(item.original_name, "dikarantina", detail=detail, reason=code)
     if (layout.inbox / item.inbox_name).exists():
         return FileStatus(item.original_name, "diproses" if running else "menunggu")
     record = catalog.find_by_sha(item.sha256)
     if record is None:
         return FileStatus(item.original_name, "diproses")
+    if record.access not in visible:
+        # Bytes of a document this viewer may not see read exactly like a new filing (a
+        # new document is never open yet): "duplikat" would tell that it exists.
+        return FileStatus(item.original_name, "diarsipkan", None, AWAITING_REVIEW)
     status = "duplikat" if item.known_as else "diarsipkan"
-    shown = record.id if record.access in visible else None
-    detail = None if shown else "menunggu tinjauan PPID sebelum dapat dibuka"
-    return FileStatus(item.original_name, status, shown, detail)
-
-
-def _quarantine_reason(path: Path) -> str:
-    reason = read_reason(path)
-    if reason is None:
-        return "alasan tidak terbaca"
-    return f"{reason.code}: {reason.detail}"
+    return FileStatus(item.original_name, status, record.id)

@@ -174,7 +174,7 @@ def test_open_reads_are_not_audited_and_search_hits_of_restricted_ones_are(ppid:
     ppid.get(f"/documents/{OPEN_ID}")
     assert _entries(ppid, OPEN_ID) == []
     ppid.get("/search.json", params={"q": "rahasiadikecualikan"})
-    assert _entries(ppid, EXEMPT_ID)[0]["action"] == "search_hit"
+    assert _entries(ppid, EXEMPT_ID)[0]["action"] == "search"
 
 
 def test_refused_attempts_are_audited(petugas: Client, ppid: Client):

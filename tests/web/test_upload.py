@@ -137,6 +137,8 @@ def test_file_status_follows_the_file(fresh_app: FastAPI):
     assert (shown.status, shown.document_id) == ("diarsipkan", sha[:16])
     duplicate = replace(item, known_as=OPEN_ID)
     assert file_status(layout, catalog, duplicate, ppid, running=False).status == "duplikat"
+    # The same bytes for a viewer who may not see the document: a filing like any other.
+    assert file_status(layout, catalog, duplicate, petugas, running=False) == hidden
 
 
 def test_quarantined_upload(fresh_app: FastAPI):
@@ -146,7 +148,11 @@ def test_quarantined_upload(fresh_app: FastAPI):
     reason = layout.quarantine / f"{'ab' * 6}-acak.pdf.reason.json"
     reason.write_text(json.dumps({"code": "corrupt", "detail": "PDF is truncated"}))
     status = file_status(layout, catalog, item, frozenset({"terbuka"}), running=False)
-    assert status.status == "dikarantina" and status.detail == "corrupt: PDF is truncated"
+    assert (status.status, status.reason, status.detail) == (
+        "dikarantina",
+        "corrupt",
+        "PDF is truncated",
+    )
 
 
 def test_runner_waits_while_another_run_holds_the_lock(tmp_path: Path):
