@@ -9,7 +9,7 @@ from typing import Any
 
 from archive.vocabulary import CAN_CORRECT, visible_access
 from flows.app.rescans import near_duplicate_of
-from flows.app.review_queue import CAN_DECLARE_OPEN, reviewed_ids, waits
+from flows.app.review_queue import CAN_DECLARE_OPEN, decided_ids, waits
 from web.deps import DOC_ID, Services, Viewer
 
 
@@ -42,7 +42,7 @@ def decision_context(
         "can_open": viewer.role in CAN_DECLARE_OPEN and record.access == "belum_ditinjau",
         "can_merge": viewer.role in CAN_CORRECT and dup is not None and not dup["merged"],
         "near_duplicate": dup,
-        "in_queue": waits(record, reviewed_ids(services.catalog)),
+        "in_queue": waits(record, decided_ids(services.catalog)),
         "notice": DECIDED.get(query.get("keputusan", "")),
         "merged_rescan": query.get("digabung")
         if DOC_ID.fullmatch(query.get("digabung", ""))

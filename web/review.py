@@ -164,6 +164,7 @@ async def decide(request: Request, services: ServicesDep, viewer: CheckedViewerD
     doc_type = str(form.get("doc_type") or "") or None
     for doc_id in ids:  # the one choke point: 404 for what this viewer may not see
         visible_document(request, viewer, doc_id, None)
+    before = _queue(services, viewer) if back == "next" else []
     try:
         decided = use.decide(desk_of(request), action, ids, _actor(viewer), doc_type,
                              services.doc_types)  # fmt: skip
@@ -179,12 +180,20 @@ async def decide(request: Request, services: ServicesDep, viewer: CheckedViewerD
         body = decided.to_json() | {"queue_total": len(queue),
                                     "next": queue[0].id if queue else None}  # fmt: skip
         return JSONResponse(body, status_code=status)
-    return _after_decision(request, services, viewer, decided, back, ids)
+    return _after_decision(request, services, viewer, decided, back, ids, before)
+
+
+def _next(services: Services, viewer: Viewer, before: list[DocumentRecord], doc_id: str,
+          skip: list[str]) -> str | None:  # fmt: skip
+    """The document below ``doc_id`` in the queue as it was shown, if it still waits."""
+    still = {r.id for r in _queue(services, viewer)}
+    gone = [*skip, *(r.id for r in before if r.id not in still)]
+    return use.next_after(before, doc_id, skip=gone)
 
 
 def _after_decision(
     request: Request, services: Services, viewer: Viewer, decided: use.Decided, back: str,
-    ids: list[str],
+    ids: list[str], before: list[DocumentRecord],
 ) -> Response:  # fmt: skip
     """Post/redirect/get when all went well; the refusals shown where they were asked."""
     failed = decided.failed
@@ -197,7 +206,7 @@ def _after_decision(
     if failed:
         raise HTTPException(409 if not decided.done else 200, failed[0].message)
     if back == "next":
-        nxt = use.next_after(_queue(services, viewer), ids[0], skip=ids)
+        nxt = _next(services, viewer, before, ids[0], ids)
         if nxt is None:
             return RedirectResponse(
                 f"/review?aksi={decided.action}&jumlah={len(decided.done)}", status_code=303
@@ -262,13 +271,14 @@ def correct(
     except InvalidCorrection as exc:
         return _form_page(request, services, viewer, record, str(exc), 422)
     by = (viewer.username, viewer.role)
+    before = _queue(services, viewer) if then == "next" else []
     updated, indexed = apply_correction(services.catalog, services.settings.layout, by, record, fix)
-    if fix.confirmed and use.waits(updated, use.reviewed_ids(services.catalog)):
+    if fix.confirmed and use.waits(updated, use.decided_ids(services.catalog)):
         # Nothing to correct but personal data: the person's mark takes it out of the queue.
         use.decide(desk_of(request), "done", [updated.id], _actor(viewer))
     if wants_json(request):
         return JSONResponse({"document": _row(updated), "indexed": indexed})
-    nxt = use.next_after(_queue(services, viewer), updated.id) if then == "next" else None
+    nxt = _next(services, viewer, before, updated.id, [updated.id]) if then == "next" else None
     if nxt:
         return RedirectResponse(f"/review/{nxt}?sebelumnya={updated.id}", status_code=303)
     return RedirectResponse(f"/review?disimpan={updated.id}", status_code=303)

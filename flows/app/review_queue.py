@@ -4,7 +4,8 @@ A document waits in the queue while the machine doubts it (a flag of ``REVIEW_FL
 or while it holds personal data and nobody has decided on it yet. Three decisions empty
 it, one document at a time or many at once, each leaving ONE catalog event per document:
 
-- ``open``: the PPID declares it public (the exemption register's rule and event);
+- ``open``: the PPID declares it public (the exemption register's rule and its
+  ``perubahan_akses`` event, which also answers the queue);
 - ``confirm_type``: a person confirms (or sets) its type: ``correction`` event;
 - ``done``: a person has looked at it: ``reviewed`` event, the doubt flags cleared.
 
@@ -49,6 +50,7 @@ ACTION_NAMES = {
 CAN_DECLARE_OPEN: frozenset[str] = frozenset({"ppid"})
 MAX_BATCH = 500  # one form of the queue holds a page of 50; a CLI list a few hundred
 REVIEWED = "reviewed"
+DECIDED_ACCESS = frozenset({"terbuka", "dikecualikan"})
 
 
 class InvalidDecision(ArchiveError):
@@ -90,30 +92,34 @@ class Decided:
 # ---------------------------------------------------------------------- the queue
 
 
-def reviewed_ids(catalog: Catalog) -> set[str]:
-    """Documents a person marked as reviewed (a ``reviewed`` event, or a correction
-    saved with "tandai sudah ditinjau")."""
+def decided_ids(catalog: Catalog) -> set[str]:
+    """Documents a person has decided on: marked reviewed (a ``reviewed`` event, or a
+    correction saved with "tandai sudah ditinjau"), or whose access was last set to open
+    or exempted. The machine's doubt flags may stay (the OCR stays weak), the queue's
+    question is answered."""
     marked = {e.document_id for e in catalog.events(kind=REVIEWED)}
-    confirmed = {
+    marked |= {
         e.document_id for e in catalog.events(kind="correction") if e.detail.get("confirmed")
     }
-    return {i for i in marked | confirmed if i is not None}
+    latest: dict[str | None, Any] = {}
+    for e in catalog.events(kind="perubahan_akses"):  # in order: the last one counts
+        latest[e.document_id] = e.detail.get("after")
+    marked |= {i for i, after in latest.items() if after in DECIDED_ACCESS}
+    return {i for i in marked if i is not None}
 
 
-def waits(record: DocumentRecord, reviewed: set[str]) -> bool:
+def waits(record: DocumentRecord, decided: set[str]) -> bool:
     """Whether the document is (still) in the queue."""
     if record.merged_into is not None:  # a merged re-scan left every listing
         return False
-    if set(record.flags) & REVIEW_FLAGS:
-        return True
-    return needs_review(record) and record.id not in reviewed
+    return needs_review(record) and record.id not in decided
 
 
 def queue(catalog: Catalog, visible: frozenset[str]) -> list[DocumentRecord]:
     """Waiting documents of the given access levels, newest first. A scan of the
     catalog: an office archive holds thousands of documents, not millions."""
-    reviewed = reviewed_ids(catalog)
-    found = [r for r in catalog.iter_documents() if r.access in visible and waits(r, reviewed)]
+    decided = decided_ids(catalog)
+    found = [r for r in catalog.iter_documents() if r.access in visible and waits(r, decided)]
     return sorted(found, key=lambda r: (r.received_at, r.id), reverse=True)
 
 
