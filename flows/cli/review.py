@@ -92,9 +92,8 @@ def _decided_text(data: dict[str, Any]) -> str:
 
 def _refusal(data: dict[str, Any]) -> str | None:
     failed = data["failed"]
-    return (
-        f"{len(failed)} dari {len(failed) + len(data['done'])} dokumen ditolak" if failed else None
-    )
+    total = len(failed) + len(data["done"])
+    return f"{len(failed)} of {total} document(s) refused" if failed else None
 
 
 def _queue_text(rows: list[dict[str, Any]]) -> str:
