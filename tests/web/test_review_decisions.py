@@ -179,7 +179,9 @@ def test_a_merged_rescan_leaves_the_queue(review_app: FastAPI):
 def test_review_view_shows_every_page_and_goes_to_the_next(review_app: FastAPI):
     ppid = sign_in(review_app, "ppid1")
     html = ppid.get(f"/review/{MULTIPAGE_ID}").text
-    shown = re.findall(rf'src="/documents/{MULTIPAGE_ID}/pages/(\d+)\.png\?size=l"', html)
+    shown = re.findall(
+        rf'src="/documents/{MULTIPAGE_ID}/pages/(\d+)\.png" alt="Halaman \d+" loading="lazy"', html
+    )
     assert shown == ["1", "2", "3"]
     assert html.count('loading="lazy"') >= 3
     assert ppid.get(f"/documents/{MULTIPAGE_ID}/pages/3.png").status_code == 200
