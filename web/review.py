@@ -161,6 +161,8 @@ async def decide(request: Request, services: ServicesDep, viewer: CheckedViewerD
     ids = [one] if one else [str(v) for v in form.getlist("ids")]
     action = "open" if one else str(form.get("action") or "")
     back = str(form.get("back") or "queue")
+    if len(ids) > use.MAX_BATCH:  # refused before a catalog read per id
+        raise HTTPException(422, f"Paling banyak {use.MAX_BATCH} dokumen sekaligus.")
     doc_type = str(form.get("doc_type") or "") or None
     for doc_id in ids:  # the one choke point: 404 for what this viewer may not see
         visible_document(request, viewer, doc_id, None)

@@ -168,12 +168,29 @@ def test_a_reviewed_document_with_personal_data_leaves_the_queue(review_app: Fas
     assert len(_events(review_app, PERSONAL_ID, "reviewed")) == 1
 
 
-def test_a_merged_rescan_leaves_the_queue(review_app: FastAPI):
-    ppid = sign_in(review_app, "ppid1")
+def test_a_rescan_names_its_first_and_merges_in_one_click(review_app: FastAPI):
+    ppid, petugas = sign_in(review_app, "ppid1"), sign_in(review_app, "petugas1")
+    first = review_app.state.services.catalog.get(OPEN_ID)
+    page = ppid.get(f"/documents/{RESCAN_ID}").text
+    assert "Kemungkinan duplikat dari" in page
+    assert f'<a href="/documents/{OPEN_ID}" id="near-duplicate-link">{first.title}</a>' in page
+    assert f'action="/documents/{RESCAN_ID}/merge"' in page and 'id="merge-rescan"' in page
+    data = ppid.get(f"/documents/{RESCAN_ID}.json").json()["decision"]
+    assert data["near_duplicate"]["id"] == OPEN_ID and data["can_merge"] is True
+    assert "near-duplicate-link" not in ppid.get(f"/documents/{LETTER_IDS[0]}").text
+    assert ppid.post(f"/documents/{RESCAN_ID}/merge").status_code == 403  # no form token
+    assert petugas.post_form(f"/documents/{RESCAN_ID}/merge").status_code == 404  # hidden
+    assert ppid.post_form(f"/documents/{LETTER_IDS[0]}/merge").status_code == 409
     assert RESCAN_ID in _queue_ids(ppid)
     merged = ppid.post_form(f"/documents/{RESCAN_ID}/merge")
     assert merged.headers["location"] == f"/documents/{OPEN_ID}?digabung={RESCAN_ID}"
+    shown = ppid.get(merged.headers["location"]).text
+    assert "digabung" in shown and f"{RESCAN_ID}.pdf (duplikat)" in shown
+    assert review_app.state.services.catalog.get(RESCAN_ID).merged_into == OPEN_ID
     assert RESCAN_ID not in _queue_ids(ppid)
+    again = ppid.post_form(f"/documents/{RESCAN_ID}/merge")
+    assert again.status_code == 409
+    assert "merge-rescan" not in ppid.get(f"/documents/{RESCAN_ID}").text
 
 
 def test_review_view_shows_every_page_and_goes_to_the_next(review_app: FastAPI):
