@@ -11,6 +11,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from archive.errors import ArchiveError, NotFound
 from archive.records import Actor, DocumentRecord
@@ -153,9 +154,9 @@ def _actor(viewer: Viewer) -> Actor:
 @router.post("/review/decide")  # before /review/{doc_id}, which would take "decide"
 async def decide(request: Request, services: ServicesDep, viewer: CheckedViewerDep) -> Response:
     """Form: ``action`` and ``ids`` (one or many), or ``open_one`` (a row's own "Nyatakan
-    terbuka" button, whose value is its id); ``doc_type``
-    (confirm_type: the type to set; empty keeps each document's), ``back`` (where to go:
-    ``queue``, ``document`` or ``next``, the next document in the queue)."""
+    terbuka" button, whose value is its id); ``doc_type`` for confirm_type (empty keeps
+    each document's); ``back``: where to go after, ``queue``, ``document`` or ``next``
+    (the next document in the queue)."""
     form = await request.form()
     one = str(form.get("open_one") or "")
     ids = [one] if one else [str(v) for v in form.getlist("ids")]
@@ -168,8 +169,9 @@ async def decide(request: Request, services: ServicesDep, viewer: CheckedViewerD
         visible_document(request, viewer, doc_id, None)
     before = _queue(services, viewer) if back == "next" else []
     try:
-        decided = use.decide(desk_of(request), action, ids, _actor(viewer), doc_type,
-                             services.doc_types)  # fmt: skip
+        # Catalog writes and one index commit for the batch: off the event loop.
+        decided = await run_in_threadpool(use.decide, desk_of(request), action, ids,
+                                          _actor(viewer), doc_type, services.doc_types)  # fmt: skip
     except use.InvalidDecision as exc:
         if wants_json(request):
             return JSONResponse({"error": str(exc)}, status_code=422)
@@ -206,7 +208,7 @@ def _after_decision(
             f"/review?aksi={decided.action}&jumlah={len(decided.done)}", status_code=303
         )
     if failed:
-        raise HTTPException(409 if not decided.done else 200, failed[0].message)
+        raise HTTPException(409, failed[0].message)  # one document: its refusal
     if back == "next":
         nxt = _next(services, viewer, before, ids[0], ids)
         if nxt is None:
