@@ -15,6 +15,7 @@ from archive.records import DocumentRecord, EventRecord
 from archive.store import ArchiveLayout, file_document, sha256_bytes
 from flows import demo
 from flows.app.indexing import index_batch
+from tests.support.records import document_record
 from tests.web.conftest import OPEN_ID
 
 LETTER_IDS = tuple(f"0d0d0d0d0d0d0d{i:02x}" for i in range(1, 6))
@@ -61,13 +62,11 @@ def _record(layout: ArchiveLayout, doc: Waiting, tmp: Path, at: datetime) -> Doc
     target = layout.document_dir(2024, "lainnya", doc.id)
     file_document(layout, target, {"original.pdf": pdf, "text.txt": text},
                   {"original.pdf": sha256_bytes(pdf)})  # fmt: skip
-    return DocumentRecord(
-        id=doc.id, sha256=sha256_bytes(pdf), source_name=f"{doc.id}.pdf",
-        mime="application/pdf", doc_type="lainnya", doc_type_confidence=0.3, number=None,
+    return document_record(
+        doc.id, sha256=sha256_bytes(pdf), doc_type="lainnya", doc_type_confidence=0.3,
         date=date(2024, 2, 1), year=2024, unit="KPU Kabupaten Kepahiang", title=doc.title,
-        pages=doc.pages, text_source="text_layer", ocr_confidence=None, flags=doc.flags,
-        access="belum_ditinjau", archive_path=str(target.relative_to(layout.home)),
-        received_at=at,
+        pages=doc.pages, flags=doc.flags, received_at=at,
+        archive_path=str(target.relative_to(layout.home)),
     )  # fmt: skip
 
 
