@@ -39,11 +39,6 @@ from flows.app.exemptions import Desk, reindex_documents
 
 Action = Literal["open", "confirm_type", "done"]
 ACTIONS: tuple[Action, ...] = get_args(Action)
-ACTION_NAMES = {
-    "open": "Nyatakan terbuka",
-    "confirm_type": "Konfirmasi jenis",
-    "done": "Tandai sudah ditinjau",
-}
 # The register's rule (ExemptionRegister.mark_open): only the PPID declares a document
 # public. Kept here so pages offer the button only to whom the register will accept;
 # tests/web/test_review_decisions.py checks the two agree for every role.
