@@ -21,11 +21,13 @@ from flows.app.exemptions import covering_entries
 from flows.app.indexing import archived_text
 from tasks.errors import TaskError
 from tasks.thumbnails import can_preview, render_thumbnail
+from web.decisions import decision_context
 from web.deps import (
     NOT_FOUND,
     CheckedViewerDep,
     Services,
     ServicesDep,
+    Viewer,
     ViewerDep,
     render,
     require_role,
@@ -113,7 +115,17 @@ def document_page(
         "saved": request.query_params.get("disimpan") == "1",
         "nav": "search",
     }
+    _add_decisions(request, services, viewer, record, data, context)
     return render(request, "document.html", context, data)
+
+
+def _add_decisions(
+    request: Request, services: Services, viewer: Viewer, record: DocumentRecord,
+    data: dict[str, Any], context: dict[str, Any],
+) -> None:  # fmt: skip
+    """The access decision and re-scan merge offered on the page (see :mod:`web.decisions`)."""
+    decision = decision_context(services, viewer, record.id, request.query_params)
+    data["decision"] = context["decision"] = decision
 
 
 @router.get("/documents/{doc_id}/original")

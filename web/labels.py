@@ -52,6 +52,7 @@ EVENT_KINDS: Mapping[str, str] = {
     "duplicate": "Duplikat diterima",
     "correction": "Koreksi oleh petugas",
     "hardcopy_location": "Lokasi fisik diubah",
+    "reviewed": "Ditandai sudah ditinjau",
 }
 
 OUTCOMES: Mapping[str, str] = {

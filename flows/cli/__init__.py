@@ -9,7 +9,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from flows.cli import archive, exemptions, requests, service, users
+from flows.cli import archive, exemptions, requests, review, service, users
 from flows.cli.command import EXIT_OK, Command, CommandFailed, as_json, exit_code_for
 
 COMMANDS: tuple[Command, ...] = (
@@ -18,11 +18,13 @@ COMMANDS: tuple[Command, ...] = (
     *users.COMMANDS,
     *exemptions.COMMANDS,
     *requests.COMMANDS,
+    *review.COMMANDS,
 )
 GROUPS = {
     "user": "web app accounts",
     "exemption": "the exemption register (DIK)",
     "request": "information requests (permohonan informasi)",
+    "review": "the review queue: access and type decisions",
 }
 
 __all__ = ["COMMANDS", "build_parser", "main"]
