@@ -33,6 +33,9 @@ EXACT_BOOST = 1.5
 CODE_BOOST = 5.0
 # An exact document-number match must outrank any sum of ordinary term scores.
 NUMBER_BOOST = 1000.0
+# Where the paper is kept ("Boks 12"): words as typed, on a par with a title word.
+LOCATION_FIELD = "location"
+LOCATION_BOOST = TITLE_BOOST
 MAX_FUZZY = 2
 DEFAULT_FUZZY_PREFIX = 1
 MIN_WILDCARD_PREFIX = 2
@@ -285,12 +288,17 @@ def _expand_leaf(leaf: Any) -> Any:
                 parts.append(wq.Term(exact, word, boost=boost * EXACT_BOOST))
         if leaf.fieldname != "title" and any(ch.isdigit() for ch in word):
             parts.append(wq.Term("codes", word, boost=CODE_BOOST))
+        if leaf.fieldname != "title":
+            parts.append(wq.Term(LOCATION_FIELD, word, boost=LOCATION_BOOST))
         return wq.Or(parts, boost=leaf.boost)
     if isinstance(leaf, wq.Phrase):
-        return wq.Or(
-            [_phrase(exact)(exact, leaf.words, slop=leaf.slop, boost=b) for _, exact, b in pairs],
-            boost=leaf.boost,
-        )
+        phrases = [
+            _phrase(exact)(exact, leaf.words, slop=leaf.slop, boost=b) for _, exact, b in pairs
+        ]
+        if leaf.fieldname != "title":
+            location = FastPhrase(LOCATION_FIELD, leaf.words, slop=leaf.slop, boost=LOCATION_BOOST)
+            phrases.append(location)
+        return wq.Or(phrases, boost=leaf.boost)
     if isinstance(leaf, wq.FuzzyTerm):
         return _expand_fuzzy(leaf, pairs)
     if isinstance(leaf, wq.Prefix | wq.Wildcard):

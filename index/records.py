@@ -47,6 +47,7 @@ class IndexDoc:
     year: int | None
     source_name: str
     codes: tuple[str, ...] = ()
+    location: str = ""  # where the paper original is kept, e.g. "Lemari 3 Boks 12"
 
     def __post_init__(self) -> None:
         if not self.id:
@@ -83,6 +84,7 @@ class SearchHit:
     # 0.0 in a listing (an empty query), which is ordered by date.
     score: float
     snippet: str  # HTML-escaped, matches in <mark>; "" when no text was loaded
+    location: str | None = None  # where the paper original is kept
 
     def to_json(self) -> dict[str, Any]:
         data = dict(self.__dict__)

@@ -247,6 +247,7 @@ class _Run:
             access=stored.get("access"),
             score=score,
             snippet=self._snippet(stored, terms, loader),
+            location=stored.get("location") or None,
         )
 
     def _snippet(

@@ -183,3 +183,24 @@ def test_too_many_expansions_has_a_code(tmp_path: Path) -> None:
         search(tmp_path / "ix", "zzk*", role="petugas")
     assert caught.value.code == "too_many_expansions"
     assert caught.value.params == {"word": "zzk", "limit": "300"}
+
+
+def test_location_is_searchable_as_words_and_phrase(tmp_path: Path) -> None:
+    path = tmp_path / "ix"
+    add_documents(
+        path,
+        [
+            _doc(1, location="Ruang Arsip Lemari 3 Boks 12"),
+            _doc(2, location="Lemari 12 Boks 3"),
+            _doc(3, text="boks 12 disebut di isi surat saja"),
+        ],
+    )
+    assert set(_ids(path, '"boks 12"')) == {
+        "doc-01",
+        "doc-03",
+    }
+    assert set(_ids(path, "Boks 12")) == {"doc-01", "doc-02", "doc-03"}
+    assert _ids(path, '"boks 3"') == ["doc-02"]
+    hit = search(path, '"boks 3"', role="petugas").hits[0]
+    assert hit.location == "Lemari 12 Boks 3"
+    assert _ids(path, "title:boks") == []  # title: searches the title only
