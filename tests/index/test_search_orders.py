@@ -92,9 +92,10 @@ def test_unit_filter_contains_any_case(index: Path) -> None:
     assert _ids(index, filters=SearchFilters(unit="rahasia")) == []
 
 
-def test_date_range_is_inclusive_and_leaves_undated_out(index: Path) -> None:
+def test_date_range_in_date_order_is_inclusive_and_leaves_undated_out(index: Path) -> None:
     span = SearchFilters(date_from=date(2024, 1, 1), date_to=date(2024, 1, 2))
-    assert sorted(_ids(index, filters=span)) == ["doc-01", "doc-02"]
+    assert _ids(index, filters=span, sort="oldest") == ["doc-01", "doc-02"]
+    assert _ids(index, "pemilih", filters=span, sort="newest") == ["doc-02", "doc-01"]
     assert _ids(index, filters=SearchFilters(date_to=date(2023, 12, 31))) == ["doc-03"]
 
 

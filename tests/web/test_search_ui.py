@@ -44,7 +44,7 @@ def test_fuzzy_retry_does_not_reach_hidden_documents(petugas: Client, ppid: Clie
 
 @pytest.mark.parametrize(
     ("unit", "expected"),
-    [("bengkulu tengah", [OPEN_ID]), ("PROVINSI", [OPEN_PDF_ID]), ("seluma", [])],
+    [("bengkulu tengah", [OPEN_ID]), ("PROVINSI", [OPEN_PDF_ID]), ("kabupaten", [OPEN_ID])],
 )
 def test_unit_filter_by_contains(petugas: Client, unit: str, expected: list[str]) -> None:
     assert _ids(petugas, unit=unit) == expected
@@ -61,6 +61,8 @@ def test_unit_autocomplete_from_the_catalog(petugas: Client, ppid: Client) -> No
     html = petugas.get("/search").text
     assert 'list="unit-list"' in html and '<option value="KPU Provinsi Bengkulu">' in html
     assert "KPU Kabupaten Seluma" not in html
+    # The filter, like the list, sees only what the role may see.
+    assert _ids(petugas, unit="seluma") == [] and _ids(ppid, unit="seluma") == [EXEMPT_ID]
 
 
 def test_date_range(petugas: Client) -> None:
