@@ -98,7 +98,7 @@ def build_services(
         # One engine for all tables: same file, same SQLite pragmas (WAL, busy timeout).
         accounts=Accounts(catalog.engine, kdf),
         audit=AuditLog(catalog.engine),
-        hardcopy=IndexedHardcopy(catalog.engine, settings.layout, catalog),
+        hardcopy=IndexedHardcopy(settings.layout, catalog),
         runner=runner or IngestRunner(settings.layout.home),
         uploads=UploadTracker(),
         limiter=LoginLimiter(web.login_max_failures, web.login_window_minutes * 60),

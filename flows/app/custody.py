@@ -8,8 +8,6 @@ the catalog holds the change and an index event asks for ``arsip reindex``).
 
 from __future__ import annotations
 
-from sqlalchemy.engine import Engine
-
 from archive.catalog import Catalog
 from archive.custody.hardcopy import HardcopyLocation, HardcopyRegister
 from archive.records import Actor
@@ -20,8 +18,8 @@ from flows.app.exemptions import reindex_documents
 class IndexedHardcopy(HardcopyRegister):
     """``HardcopyRegister`` whose ``set`` also refreshes the document in search."""
 
-    def __init__(self, engine: Engine, layout: ArchiveLayout, catalog: Catalog) -> None:
-        super().__init__(engine)
+    def __init__(self, layout: ArchiveLayout, catalog: Catalog) -> None:
+        super().__init__(catalog.engine)  # the catalog's engine: one file, same pragmas
         self.layout = layout
         self.catalog = catalog
 
