@@ -17,6 +17,7 @@ the previous one within 3 positions.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -345,10 +346,10 @@ def parse(text: str) -> ParsedQuery | None:
     return ParsedQuery(expanded, tuple(dict.fromkeys(_plain_words(parsed))))
 
 
-def fuzzy_fallback(text: str) -> ParsedQuery | None:
-    """``text`` with each plainly typed word made fuzzy (``pemiluh`` -> ``pemiluh~1``), for
-    a query that found nothing; ``None`` when no word may be (short words, numbers,
-    codes, phrases and negated words stay as typed).
+def fuzzy_fallback(text: str, only: Collection[str] | None = None) -> ParsedQuery | None:
+    """``text`` with each plainly typed word (of ``only``, if given: the misspelt ones) made
+    fuzzy (``pemiluh`` -> ``pemiluh~1``), for a query that found nothing; ``None`` when no
+    word may be (short words, numbers, codes, phrases and negated words stay as typed).
 
     Fuzzy terms run on the unstemmed fields with the first letters fixed
     (``_expand_fuzzy``): that bounds the walk over the word list.
@@ -357,20 +358,22 @@ def fuzzy_fallback(text: str) -> ParsedQuery | None:
         return None
     parsed = _parse_typed(text)
     changed: list[str] = []
-    fuzzed = _fuzz(parsed, changed)
+    fuzzed = _fuzz(parsed, changed, only)
     if not changed:
         return None
     return ParsedQuery(_expand(fuzzed), tuple(dict.fromkeys(changed)))
 
 
-def _fuzz(node: Any, changed: list[str]) -> Any:
+def _fuzz(node: Any, changed: list[str], only: Collection[str] | None) -> Any:
     if isinstance(node, wq.Not):
         return node  # a word to exclude is not made wider
     if isinstance(node, wq.AndNot):
-        return wq.AndNot(_fuzz(node.a, changed), node.b)
+        return wq.AndNot(_fuzz(node.a, changed, only), node.b)
     if type(node) is wq.Term:
         word = node.text
         if len(word) < FALLBACK_MIN_CHARS or not word.isalpha():
+            return node
+        if only is not None and word not in only:
             return node
         changed.append(word)
         distance = 2 if len(word) >= FALLBACK_TWO_EDITS_CHARS else 1
@@ -379,7 +382,7 @@ def _fuzz(node: Any, changed: list[str]) -> Any:
             node.fieldname, word, boost=node.boost, maxdist=distance, prefixlength=0
         )
     if isinstance(node, wq.CompoundQuery):
-        return node.apply(lambda child: _fuzz(child, changed))
+        return node.apply(lambda child: _fuzz(child, changed, only))
     return node
 
 

@@ -204,8 +204,12 @@ class _Run:
         scores = self._scores(parsed.query)
         suggestion, fuzzy = None, False
         if not scores:
-            suggestion = self._suggest(text, parsed.words)
-            retried = self._fuzzy(text)
+            fixes = self._corrections(parsed.words)
+            suggestion = apply_corrections(text, fixes) if fixes else None
+            # Only misspelt words (unknown to visible documents, with a visible look-alike)
+            # are retried: a query of known words that meet nowhere, or not within the
+            # filters, is not a typo, and its look-alikes would mislead.
+            retried = self._fuzzy(text, frozenset(fixes)) if fixes else None
             if retried is not None:
                 parsed, scores, fuzzy = retried[0], retried[1], True
         self._clamp(len(scores))
@@ -221,10 +225,12 @@ class _Run:
             text, hits, total, self.page, self.page_size, facets, suggestion, fuzzy, self.sort
         )
 
-    def _fuzzy(self, text: str) -> tuple[ParsedQuery, dict[int, float]] | None:
+    def _fuzzy(
+        self, text: str, words: frozenset[str]
+    ) -> tuple[ParsedQuery, dict[int, float]] | None:
         """The fuzzy retry's query and scores, or None when it finds nothing either."""
         try:
-            retry = fuzzy_fallback(text)
+            retry = fuzzy_fallback(text, words)
             scores = self._scores(retry.query) if retry is not None else {}
         except QueryError:  # too many look-alikes: the retry is a favour, not a new error
             return None
@@ -263,13 +269,12 @@ class _Run:
             return ""  # an unreadable text.txt is for `arsip verify`, not a failed search
         return make_snippet(text, terms) if text else ""
 
-    def _suggest(self, text: str, words: tuple[str, ...]) -> str | None:
-        # Only when nothing visible matched: then whether a suggestion appears depends on
-        # visible documents alone, and common searches pay nothing for it.
+    def _corrections(self, words: tuple[str, ...]) -> dict[str, str]:
+        # Only when nothing visible matched: then whether a suggestion (and a fuzzy retry)
+        # appears depends on visible documents alone, and common searches pay nothing.
         docs = self.generation.visible(self.reader, self.visible).docs
         visible = VisibleDocs(docs, sees_everything=self.visible >= frozenset(ACCESS_LEVELS))
-        fixes = corrections(self.reader, visible, words)
-        return apply_corrections(text, fixes) if fixes else None
+        return corrections(self.reader, visible, words)
 
 
 def _number_key(number: str | None, listing_key: int) -> tuple[Any, ...]:

@@ -205,3 +205,24 @@ def test_location_is_searchable_as_words_and_phrase(tmp_path: Path) -> None:
     hit = search(path, '"boks 3"', role="petugas").hits[0]
     assert hit.location == "Lemari 12 Boks 3"
     assert _ids(path, "title:boks") == []  # title: searches the title only
+
+
+def test_only_misspelt_words_are_retried(tmp_path: Path) -> None:
+    path = tmp_path / "ix"
+    add_documents(
+        path,
+        [
+            _doc(1, text="rapat pemutakhiran data"),
+            _doc(2, text="rapar pemutakhiran data"),
+            _doc(3, text="anggaran logistik", date=date(2020, 5, 5), year=2020),
+        ],
+    )
+    # "rapat" is a word of the visible documents: kept exact, so "rapar" does not match.
+    typed = search(path, "rapat pemutakhiren", role="petugas")
+    assert typed.fuzzy and [h.id for h in typed.hits] == ["doc-01"]
+    # Known words that meet nowhere (or not within the filters) are no typo: no retry.
+    apart = search(path, "rapat anggaran", role="petugas")
+    assert apart.total == 0 and not apart.fuzzy and apart.suggestion is None
+    before = SearchFilters(date_to=date(2021, 1, 1))
+    filtered = search(path, "pemutakhiran", role="petugas", filters=before)
+    assert filtered.total == 0 and not filtered.fuzzy
