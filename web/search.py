@@ -50,9 +50,17 @@ FILTERS = ("type", "year", "unit", "access", "dari", "sampai", "urut")
 MAX_QUERY_CHARS = 500
 # The URL's sort values (labels.SEARCH_SORTS) -> the index's.
 SORTS = {"relevansi": "relevance", "terbaru": "newest", "terlama": "oldest", "nomor": "number"}
+
+
+def _day(value: object) -> str:
+    """A chip's date as on official letters (``14 Maret 2022``); only valid dates reach a
+    chip (results are shown only when the filters were understood)."""
+    return labels.tanggal(date.fromisoformat(str(value)))
+
+
 DATE_CHIPS: list[tuple[str, Callable[[object], str]]] = [
-    ("dari", lambda value: f"dari {value}"),
-    ("sampai", lambda value: f"sampai {value}"),
+    ("dari", lambda value: f"dari {_day(value)}"),
+    ("sampai", lambda value: f"sampai {_day(value)}"),
 ]
 MAX_UNITS = 500  # autocomplete entries sent with a page
 

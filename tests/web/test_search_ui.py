@@ -70,7 +70,7 @@ def test_date_range(petugas: Client) -> None:
     assert _ids(petugas, sampai="2020-03-14") == [OPEN_PDF_ID]
     assert _ids(petugas, dari="2022-03-15") == []
     html = petugas.get("/search", params={"dari": "2021-01-01"}).text
-    assert 'name="dari" value="2021-01-01"' in html and "dari 2021-01-01 ×" in html
+    assert 'name="dari" value="2021-01-01"' in html and "dari 1 Januari 2021 ×" in html
 
 
 @pytest.mark.parametrize(
