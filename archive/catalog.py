@@ -176,6 +176,18 @@ class Catalog:
             # COUNT in the database: verify and doctor call this on the whole archive.
             return int(s.scalar(select(func.count()).select_from(DocumentRow)) or 0)
 
+    def units(self, access: Iterable[str]) -> list[str]:
+        """The issuing units named on documents of these access levels (for the search
+        form's autocomplete: a unit only restricted documents name is not listed)."""
+        with Session(self.engine) as s:
+            stmt = (
+                select(DocumentRow.unit)
+                .where(DocumentRow.unit.is_not(None), DocumentRow.access.in_(list(access)))
+                .where(DocumentRow.merged_into.is_(None))
+                .distinct()
+            )
+            return sorted({u for u in s.scalars(stmt) if u and u.strip()}, key=str.casefold)
+
     # ------------------------------------------------------------------ receipts, events
 
     def add_receipt(self, receipt: Receipt) -> bool:

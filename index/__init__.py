@@ -24,6 +24,7 @@ from index.errors import (
 from index.records import (
     MAX_PAGE_SIZE,
     MAX_RESULT_WINDOW,
+    SORTS,
     FacetCounts,
     IndexDoc,
     SearchFilters,
@@ -85,6 +86,7 @@ __all__ = [
     "MAX_RESULT_WINDOW",
     "ROLE_ACCESS",
     "SCHEMA_VERSION",
+    "SORTS",
     "FacetCounts",
     "IndexBusy",
     "IndexDoc",

@@ -52,6 +52,8 @@ def index_fields(doc: IndexDoc, common: frozenset[str]) -> dict[str, Any]:
         values["number_norm"] = normalize_number(doc.number)
     if doc.unit:
         values["unit"] = doc.unit
+    if doc.location.strip():
+        values["location"] = doc.location
     year = doc.year if doc.year is not None else (doc.date.year if doc.date else None)
     values["year"] = year if year is not None else YEAR_MISSING
     if doc.date is not None:

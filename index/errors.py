@@ -30,9 +30,19 @@ class IndexBusy(SearchIndexError):
 
 
 class QueryError(SearchIndexError):
-    """The query string cannot be understood; the message says what to fix."""
+    """The query string cannot be understood; the message says what to fix.
+
+    The message is English (CLI, logs); ``code`` names the kind of mistake and ``params``
+    the parts of the query it quotes, so a caller can say the same in another language
+    (the web app's Indonesian messages are keyed by ``code``).
+    """
 
     exit_code = 2
+
+    def __init__(self, message: str, *, code: str = "invalid", **params: object) -> None:
+        super().__init__(message)
+        self.code = code
+        self.params = {name: str(value) for name, value in params.items()}
 
 
 class UnknownRole(SearchIndexError):

@@ -192,7 +192,10 @@ class Evaluator:
             if found > MAX_EXPANSIONS:
                 raise QueryError(
                     f"'{node.text}' stands for more than {MAX_EXPANSIONS} words: "
-                    "type more of the word"
+                    "type more of the word",
+                    code="too_many_expansions",
+                    word=node.text,
+                    limit=MAX_EXPANSIONS,
                 )
             scored = self._scored(field, btext, ids, weights, self.allowed, 1.0)
             for docnum, score in scored.items():

@@ -256,10 +256,12 @@ class Generation:
 
     def _apply(self, reader: Any, levels: frozenset[str], filters: SearchFilters) -> frozenset[int]:
         docs: frozenset[int] | set[int] = self.visible(reader, levels).docs
-        for field in _STRING_FACETS:
+        for field in ("doc_type", "access"):
             value = getattr(filters, field)
             if value:
                 docs = docs & self.term_docs(reader, field, value)
+        if filters.unit:
+            docs = docs & self.unit_docs(reader, filters.unit)
         if filters.year is not None:
             years = self.values(reader, "year")
             docs = {d for d in docs if years[d] == filters.year}
@@ -268,6 +270,18 @@ class Generation:
             last = int(filters.date_to.strftime("%Y%m%d")) if filters.date_to else 99991231
             keys = self.listing_keys(reader)
             docs = {d for d in docs if first <= keys[d] >> 32 <= last}  # 0: undated
+        return frozenset(docs)
+
+    def unit_docs(self, reader: Any, text: str) -> frozenset[int]:
+        """Live documents of the units containing ``text`` (case-insensitive); when ``text``
+        names a unit exactly, that unit's only (a facet link must not widen)."""
+        wanted = text.casefold()
+        units = [b.decode("utf-8") for b in reader.lexicon("unit")]
+        exact = [u for u in units if u.casefold() == wanted]
+        matched = exact or [u for u in units if wanted in u.casefold()]
+        docs: set[int] = set()
+        for unit in matched:
+            docs |= self.term_docs(reader, "unit", unit)
         return frozenset(docs)
 
     def facet_counts(self, reader: Any, field: str, docs: Iterable[int]) -> dict[Any, int]:

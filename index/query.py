@@ -17,6 +17,7 @@ the previous one within 3 positions.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -33,11 +34,18 @@ EXACT_BOOST = 1.5
 CODE_BOOST = 5.0
 # An exact document-number match must outrank any sum of ordinary term scores.
 NUMBER_BOOST = 1000.0
+# Where the paper is kept ("Boks 12"): words as typed, on a par with a title word.
+LOCATION_FIELD = "location"
+LOCATION_BOOST = TITLE_BOOST
 MAX_FUZZY = 2
 DEFAULT_FUZZY_PREFIX = 1
 MIN_WILDCARD_PREFIX = 2
 QUERY_FIELDS = frozenset({"title"})
 MAX_QUERY_CHARS = 500
+# The fuzzy retry of a query that found nothing: words this long or longer, two edits
+# from this length on (one before: short words have too many neighbours).
+FALLBACK_MIN_CHARS = 4
+FALLBACK_TWO_EDITS_CHARS = 8
 
 _LEXEME = re.compile(r'"[^"]*"|[()]|[^\s()"]+')
 _BINARY = frozenset({"AND", "OR", "ANDNOT", "ANDMAYBE"})
@@ -59,7 +67,9 @@ class ParsedQuery:
 
 def _check_parens_and_quotes(text: str) -> None:
     if text.count('"') % 2:
-        raise QueryError('unclosed quote: add the closing " or remove the opening one')
+        raise QueryError(
+            'unclosed quote: add the closing " or remove the opening one', code="unclosed_quote"
+        )
     depth = 0
     for char in _LEXEME.findall(text):
         if char == "(":
@@ -67,11 +77,13 @@ def _check_parens_and_quotes(text: str) -> None:
         elif char == ")":
             depth -= 1
             if depth < 0:
-                raise QueryError("')' without a matching '('")
+                raise QueryError("')' without a matching '('", code="unopened_paren")
     if depth:
-        raise QueryError("unclosed '(': add the closing ')'")
+        raise QueryError("unclosed '(': add the closing ')'", code="unclosed_paren")
     if re.search(r"\(\s*\)", text):
-        raise QueryError("empty parentheses '()': put words inside or remove them")
+        raise QueryError(
+            "empty parentheses '()': put words inside or remove them", code="empty_parens"
+        )
 
 
 def _is_operand(lexeme: str | None, *, closing: bool) -> bool:
@@ -89,11 +101,23 @@ def _check_operators(lexemes: list[str]) -> None:
         after = lexemes[i + 1] if i + 1 < len(lexemes) else None
         if lexeme in _BINARY:
             if not _is_operand(before, closing=True):
-                raise QueryError(f"{lexeme} needs a word before it, e.g. 'pemilu {lexeme} pilkada'")
+                raise QueryError(
+                    f"{lexeme} needs a word before it, e.g. 'pemilu {lexeme} pilkada'",
+                    code="operator_needs_word_before",
+                    operator=lexeme,
+                )
             if not (after == "NOT" or _is_operand(after, closing=False)):
-                raise QueryError(f"{lexeme} needs a word after it, e.g. 'pemilu {lexeme} pilkada'")
+                raise QueryError(
+                    f"{lexeme} needs a word after it, e.g. 'pemilu {lexeme} pilkada'",
+                    code="operator_needs_word_after",
+                    operator=lexeme,
+                )
         elif lexeme == "NOT" and not _is_operand(after, closing=False):
-            raise QueryError("NOT needs a word after it, e.g. 'pemilu NOT pilkada'")
+            raise QueryError(
+                "NOT needs a word after it, e.g. 'pemilu NOT pilkada'",
+                code="operator_needs_word_after",
+                operator="NOT",
+            )
 
 
 def _check_word(lexeme: str, glued: bool, after_phrase: bool = False) -> None:
@@ -103,21 +127,30 @@ def _check_word(lexeme: str, glued: bool, after_phrase: bool = False) -> None:
         return  # a phrase's slop, not a fuzzy distance
     if lexeme.startswith('"'):
         if not lexeme.strip('"').strip():
-            raise QueryError('empty phrase "": put words between the quotes')
+            raise QueryError('empty phrase "": put words between the quotes', code="empty_phrase")
         return
     field = _FIELD.match(lexeme)
     if field and field.group(1).lower() in QUERY_FIELDS and not field.group(2) and not glued:
         raise QueryError(
-            f"'{field.group(1)}:' needs a word right after the colon, e.g. 'title:pemilu'"
+            f"'{field.group(1)}:' needs a word right after the colon, e.g. 'title:pemilu'",
+            code="field_needs_word",
+            field=field.group(1),
         )
     fuzzy = _FUZZY.search(lexeme)
     if fuzzy and int(fuzzy.group(1)) > MAX_FUZZY:
-        raise QueryError(f"'{lexeme}': the fuzzy distance after ~ must be 1 or 2")
+        raise QueryError(
+            f"'{lexeme}': the fuzzy distance after ~ must be 1 or 2",
+            code="fuzzy_distance",
+            word=lexeme,
+        )
     body = field.group(2) if field else lexeme
     star = body.find("*")
     if 0 <= star < MIN_WILDCARD_PREFIX:
         raise QueryError(
-            f"'{lexeme}': put at least {MIN_WILDCARD_PREFIX} letters before *, e.g. 'pemil*'"
+            f"'{lexeme}': put at least {MIN_WILDCARD_PREFIX} letters before *, e.g. 'pemil*'",
+            code="wildcard_prefix",
+            word=lexeme,
+            letters=MIN_WILDCARD_PREFIX,
         )
 
 
@@ -218,7 +251,11 @@ def _expand_fuzzy(leaf: Any, pairs: tuple[tuple[str, str, float], ...]) -> Any:
     # Whoosh hands the text over untokenized: "pemilu,~1" or ".~1" would reach the index.
     words = analyze(leaf.text, stemmed=False, mode="query")
     if len(words) != 1:
-        raise QueryError(f"'{leaf.text}~': put exactly one word before ~, e.g. 'pemilihan~1'")
+        raise QueryError(
+            f"'{leaf.text}~': put exactly one word before ~, e.g. 'pemilihan~1'",
+            code="fuzzy_one_word",
+            word=leaf.text,
+        )
     word = words[0]
     # "~n/0" cannot be written, so 0 means "not given": keep the first letter fixed (two
     # at distance 2), which OCR rarely gets wrong and which bounds the walk over the word
@@ -252,18 +289,23 @@ def _expand_leaf(leaf: Any) -> Any:
                 parts.append(wq.Term(exact, word, boost=boost * EXACT_BOOST))
         if leaf.fieldname != "title" and any(ch.isdigit() for ch in word):
             parts.append(wq.Term("codes", word, boost=CODE_BOOST))
+        if leaf.fieldname != "title":
+            parts.append(wq.Term(LOCATION_FIELD, word, boost=LOCATION_BOOST))
         return wq.Or(parts, boost=leaf.boost)
     if isinstance(leaf, wq.Phrase):
-        return wq.Or(
-            [_phrase(exact)(exact, leaf.words, slop=leaf.slop, boost=b) for _, exact, b in pairs],
-            boost=leaf.boost,
-        )
+        phrases = [
+            _phrase(exact)(exact, leaf.words, slop=leaf.slop, boost=b) for _, exact, b in pairs
+        ]
+        if leaf.fieldname != "title":
+            location = FastPhrase(LOCATION_FIELD, leaf.words, slop=leaf.slop, boost=LOCATION_BOOST)
+            phrases.append(location)
+        return wq.Or(phrases, boost=leaf.boost)
     if isinstance(leaf, wq.FuzzyTerm):
         return _expand_fuzzy(leaf, pairs)
     if isinstance(leaf, wq.Prefix | wq.Wildcard):
         kind = Prefix if isinstance(leaf, wq.Prefix) else Wildcard
         return wq.Or([kind(exact, leaf.text, boost=b) for _, exact, b in pairs], boost=leaf.boost)
-    raise QueryError(f"unsupported query part: {leaf!r}")
+    raise QueryError(f"unsupported query part: {leaf!r}", code="unsupported")
 
 
 def _expand(node: Any) -> Any:
@@ -296,19 +338,70 @@ def parse(text: str) -> ParsedQuery | None:
     """The whoosh query for ``text``; ``None`` for an empty query (list everything)."""
     if not text.strip():
         return None
-    if len(text) > MAX_QUERY_CHARS:
-        raise QueryError(
-            f"the query is too long ({len(text)} characters, at most {MAX_QUERY_CHARS})"
-        )
-    validate(text)
-    try:
-        parsed = _parser().parse(text)
-    except Exception as exc:  # Whoosh's parser is the outside tool: its failures become ours
-        raise QueryError(f"cannot understand the query {text!r}: {exc}") from exc
-    if parsed is wq.NullQuery:
-        raise QueryError(f"nothing to search for in {text!r}: type at least one word")
+    parsed = _parse_typed(text)
     expanded = _expand(parsed)
     if looks_like_number(text):
         number = wq.Term("number_norm", normalize_number(text), boost=NUMBER_BOOST)
         expanded = wq.Or([number, expanded])
     return ParsedQuery(expanded, tuple(dict.fromkeys(_plain_words(parsed))))
+
+
+def fuzzy_fallback(text: str, only: Collection[str] | None = None) -> ParsedQuery | None:
+    """``text`` with each plainly typed word (of ``only``, if given: the misspelt ones) made
+    fuzzy (``pemiluh`` -> ``pemiluh~1``), for a query that found nothing; ``None`` when no
+    word may be (short words, numbers, codes, phrases and negated words stay as typed).
+
+    Fuzzy terms run on the unstemmed fields with the first letters fixed
+    (``_expand_fuzzy``): that bounds the walk over the word list.
+    """
+    if not text.strip() or looks_like_number(text):
+        return None
+    parsed = _parse_typed(text)
+    changed: list[str] = []
+    fuzzed = _fuzz(parsed, changed, only)
+    if not changed:
+        return None
+    return ParsedQuery(_expand(fuzzed), tuple(dict.fromkeys(changed)))
+
+
+def _fuzz(node: Any, changed: list[str], only: Collection[str] | None) -> Any:
+    if isinstance(node, wq.Not):
+        return node  # a word to exclude is not made wider
+    if isinstance(node, wq.AndNot):
+        return wq.AndNot(_fuzz(node.a, changed, only), node.b)
+    if type(node) is wq.Term:
+        word = node.text
+        if len(word) < FALLBACK_MIN_CHARS or not word.isalpha():
+            return node
+        if only is not None and word not in only:
+            return node
+        changed.append(word)
+        distance = 2 if len(word) >= FALLBACK_TWO_EDITS_CHARS else 1
+        # prefixlength 0: "not given", the default of ``_expand_fuzzy`` applies.
+        return wq.FuzzyTerm(
+            node.fieldname, word, boost=node.boost, maxdist=distance, prefixlength=0
+        )
+    if isinstance(node, wq.CompoundQuery):
+        return node.apply(lambda child: _fuzz(child, changed, only))
+    return node
+
+
+def _parse_typed(text: str) -> Any:
+    """``text`` checked and parsed against the unstemmed fields (leaves as typed)."""
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(
+            f"the query is too long ({len(text)} characters, at most {MAX_QUERY_CHARS})",
+            code="too_long",
+            length=len(text),
+            limit=MAX_QUERY_CHARS,
+        )
+    validate(text)
+    try:
+        parsed = _parser().parse(text)
+    except Exception as exc:  # Whoosh's parser is the outside tool: its failures become ours
+        raise QueryError(f"cannot understand the query {text!r}: {exc}", code="unparsable") from exc
+    if parsed is wq.NullQuery:
+        raise QueryError(
+            f"nothing to search for in {text!r}: type at least one word", code="no_words"
+        )
+    return parsed

@@ -17,6 +17,9 @@ FACET_FIELDS = ("doc_type", "year", "unit", "access")
 MAX_PAGE_SIZE = 100
 # The deepest result a search pages to (page * page_size): beyond, narrow the query.
 MAX_RESULT_WINDOW = 1000
+# Result orders: by score (an empty query: newest first), by date either way (undated
+# documents last), by document number read as numbers ("2/..." before "10/...").
+SORTS = ("relevance", "newest", "oldest", "number")
 
 
 # Loads a document's archived text by id, for snippets (None: no text).
@@ -44,6 +47,7 @@ class IndexDoc:
     year: int | None
     source_name: str
     codes: tuple[str, ...] = ()
+    location: str = ""  # where the paper original is kept, e.g. "Lemari 3 Boks 12"
 
     def __post_init__(self) -> None:
         if not self.id:
@@ -54,6 +58,9 @@ class IndexDoc:
 
 @dataclass(frozen=True)
 class SearchFilters:
+    """``unit`` matches units containing it (case-insensitive), or only the unit it names
+    when it is one exactly (a facet link); the dates are inclusive."""
+
     doc_type: str | None = None
     year: int | None = None
     unit: str | None = None
@@ -77,6 +84,7 @@ class SearchHit:
     # 0.0 in a listing (an empty query), which is ordered by date.
     score: float
     snippet: str  # HTML-escaped, matches in <mark>; "" when no text was loaded
+    location: str | None = None  # where the paper original is kept
 
     def to_json(self) -> dict[str, Any]:
         data = dict(self.__dict__)
@@ -101,6 +109,9 @@ class SearchResults:
     page_size: int
     facets: FacetCounts
     suggestion: str | None
+    # True: the query as typed matched nothing, these are its fuzzy matches (typos).
+    fuzzy: bool = False
+    sort: str = "relevance"
 
     @property
     def page_count(self) -> int:
@@ -119,4 +130,6 @@ class SearchResults:
                 for name in FACET_FIELDS
             },
             "suggestion": self.suggestion,
+            "fuzzy": self.fuzzy,
+            "sort": self.sort,
         }

@@ -32,7 +32,8 @@ from index.errors import IndexOutdated
 # 3: body fields analyzed once (BodyField), pairs of common words (content_pairs). (2 was
 # an intermediate layout that reached a commit: never reuse it.)
 # 4: listing_key is 64-bit, the date above a checksum of the id (docs.listing_key).
-SCHEMA_VERSION = 4
+# 5: location, where the paper original is kept ("Ruang Arsip 1 Lemari 3 Boks 12").
+SCHEMA_VERSION = 5
 VERSION_FILE = "arsip-schema-version"
 _VERSION_TEXT = f"arsip-index {SCHEMA_VERSION}\n"
 # Written for a document without a year: Whoosh's column default would surface in the
@@ -121,6 +122,9 @@ def build_schema(common: frozenset[str] | None = None) -> Any:
         # them first (its default is the maximum).
         listing_key=fields.COLUMN(columns.NumericColumn("q", default=0)),
         source_name=fields.STORED(),
+        # Where the paper original is kept (custody's hardcopy register): words as typed,
+        # phrases ("Boks 12") on positions, shown on the hit.
+        location=fields.TEXT(analyzer=exact, phrase=True, stored=True),
     )
 
 

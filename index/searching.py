@@ -7,14 +7,19 @@ an index holding nothing else; snippets are made for visible hits only, and sugg
 come from visible documents only (see ``suggest``).
 
 Results are ordered by score, then newest first (``docs.listing_key``, which depends on
-the document alone); an empty query lists documents newest first. Pages go up to
-``MAX_RESULT_WINDOW`` results deep.
+the document alone); an empty query lists documents newest first; ``sort`` asks for
+date or number order instead. Pages go up to ``MAX_RESULT_WINDOW`` results deep (refused
+before any work beyond), and a page past the last one is the last one.
+
+A query whose words match nothing visible is retried once with those words made fuzzy
+(``query.fuzzy_fallback``): the results say so (``fuzzy``), so the page can too.
 """
 
 from __future__ import annotations
 
 import heapq
 import os
+import re
 from collections.abc import Iterable
 from datetime import datetime
 from itertools import islice
@@ -26,11 +31,12 @@ from index.access import ACCESS_LEVELS, visible_access
 from index.errors import PageOutOfRange, QueryError
 from index.evaluate import Evaluator, Unsupported
 from index.generation import Generation
-from index.query import parse
+from index.query import ParsedQuery, fuzzy_fallback, parse
 from index.records import (
     FACET_FIELDS,
     MAX_PAGE_SIZE,
     MAX_RESULT_WINDOW,
+    SORTS,
     FacetCounts,
     SearchFilters,
     SearchHit,
@@ -44,16 +50,32 @@ from index.suggest import VisibleDocs, apply_corrections, corrections
 __all__ = ["FacetCounts", "SearchFilters", "SearchHit", "SearchResults", "TextLoader", "search"]
 
 
-def _check_paging(page: int, page_size: int) -> None:
+_DIGITS = re.compile(r"(\d+)")
+
+
+def _check_paging(page: int, page_size: int, sort: str) -> None:
+    if sort not in SORTS:
+        raise QueryError(
+            f"unknown sort {sort!r} (one of {', '.join(SORTS)})", code="unknown_sort", sort=sort
+        )
     if page < 1:
-        raise QueryError(f"page must be 1 or more, not {page}")
+        raise QueryError(f"page must be 1 or more, not {page}", code="bad_page", page=page)
     if not 1 <= page_size <= MAX_PAGE_SIZE:
-        raise QueryError(f"page_size must be between 1 and {MAX_PAGE_SIZE}, not {page_size}")
+        raise QueryError(
+            f"page_size must be between 1 and {MAX_PAGE_SIZE}, not {page_size}",
+            code="bad_page_size",
+            page_size=page_size,
+            limit=MAX_PAGE_SIZE,
+        )
     if page * page_size > MAX_RESULT_WINDOW:
         last = MAX_RESULT_WINDOW // page_size
         raise PageOutOfRange(
             f"page {page} is beyond the last page searched ({last} at {page_size} a page, "
-            f"the first {MAX_RESULT_WINDOW} results): add words or filters to narrow it"
+            f"the first {MAX_RESULT_WINDOW} results): add words or filters to narrow it",
+            code="page_out_of_range",
+            page=page,
+            last=last,
+            window=MAX_RESULT_WINDOW,
         )
 
 
@@ -66,15 +88,18 @@ def search(
     page: int = 1,
     page_size: int = 10,
     text_loader: TextLoader | None = None,
+    sort: str = "relevance",
 ) -> SearchResults:
-    """Search as ``role``; an empty query lists documents newest first within ``filters``."""
+    """Search as ``role``; an empty query lists documents newest first within ``filters``
+    (or in ``sort`` order, one of ``SORTS``)."""
     visible = visible_access(role)
-    _check_paging(page, page_size)
+    _check_paging(page, page_size, sort)
     parsed = parse(query)
     ix = store.open_existing(Path(path))
     try:
         with ix.searcher() as searcher:
             run = _Run(path, searcher, visible, filters or SearchFilters(), page, page_size)
+            run.sort = sort
             if parsed is None:
                 return run.listing(query)
             return run.execute(query, parsed, text_loader)
@@ -103,6 +128,39 @@ class _Run:
         self.page = page
         self.page_size = page_size
         self.start = (page - 1) * page_size
+        self.sort = "relevance"
+
+    def _clamp(self, total: int) -> None:
+        """A page past the last one (a stale link, a typed ``page=99``) is the last one."""
+        last = max(1, -(-total // self.page_size))
+        if self.page > last:
+            self.page, self.start = last, (last - 1) * self.page_size
+
+    def _order(self) -> list[int]:
+        """Every document number in ``sort`` order (not relevance), once per generation."""
+        reader = self.reader
+        if self.sort in ("relevance", "newest"):
+            return self.generation.listing_order(reader)
+        if self.sort == "oldest":
+            keys = self.generation.listing_keys(reader)
+
+            def oldest() -> list[int]:  # the undated (key 0) last, as in the newest order
+                return sorted(range(len(keys)), key=lambda d: (keys[d] >> 32 == 0, keys[d]))
+
+            return self.generation.memo("order-oldest", oldest)
+
+        def by_number() -> list[int]:
+            numbers = self.generation.values(reader, "number")
+            keys = self.generation.listing_keys(reader)
+            return sorted(range(len(numbers)), key=lambda d: _number_key(numbers[d], keys[d]))
+
+        return self.generation.memo("order-number", by_number)
+
+    def _ordered_page(self, docs: frozenset[int] | dict[int, float]) -> list[int]:
+        order = self._order()
+        return list(
+            islice((d for d in order if d in docs), self.start, self.start + self.page_size)
+        )
 
     def _facets(self, docs: Iterable[int]) -> FacetCounts:
         kept = docs if isinstance(docs, frozenset | set | dict) else list(docs)
@@ -114,11 +172,14 @@ class _Run:
         they are computed once per index generation."""
         key = ("listing-facets", self.visible, self.filters)
         facets = self.generation.memo(key, lambda: self._facets(self.allowed))
-        allowed = self.allowed
-        order = self.generation.listing_order(self.reader)
-        docs = islice((d for d in order if d in allowed), self.start, self.start + self.page_size)
-        hits = tuple(self._hit(docnum, 0.0, None, None) for docnum in docs)
-        return SearchResults(text, hits, len(allowed), self.page, self.page_size, facets, None)
+        self._clamp(len(self.allowed))
+        hits = tuple(
+            self._hit(docnum, 0.0, None, None) for docnum in self._ordered_page(self.allowed)
+        )
+        total = len(self.allowed)
+        return SearchResults(
+            text, hits, total, self.page, self.page_size, facets, None, sort=self.sort
+        )
 
     def _scores(self, query: Any) -> dict[int, float]:
         view = self.generation.visible(self.reader, self.visible)
@@ -139,16 +200,41 @@ class _Run:
         ranked.sort(reverse=True)
         return [(d, s) for s, _key, d in ranked[self.start : window]]
 
-    def execute(self, text: str, parsed: Any, loader: TextLoader | None) -> SearchResults:
+    def execute(self, text: str, parsed: ParsedQuery, loader: TextLoader | None) -> SearchResults:
         scores = self._scores(parsed.query)
-        page = self._top(scores)
+        suggestion, fuzzy = None, False
+        if not scores:
+            fixes = self._corrections(parsed.words)
+            suggestion = apply_corrections(text, fixes) if fixes else None
+            # Only misspelt words (unknown to visible documents, with a visible look-alike)
+            # are retried: a query of known words that meet nowhere, or not within the
+            # filters, is not a typo, and its look-alikes would mislead.
+            retried = self._fuzzy(text, frozenset(fixes)) if fixes else None
+            if retried is not None:
+                parsed, scores, fuzzy = retried[0], retried[1], True
+        self._clamp(len(scores))
+        if self.sort == "relevance":
+            page = self._top(scores)
+        else:
+            page = [(d, scores[d]) for d in self._ordered_page(scores)]
         terms = highlight_terms(parsed.query) if loader is not None and page else None
         hits = tuple(self._hit(d, s, terms, loader) for d, s in page)
-        suggestion = None
-        if not scores:
-            suggestion = self._suggest(text, parsed.words)
         facets = self._facets(scores)
-        return SearchResults(text, hits, len(scores), self.page, self.page_size, facets, suggestion)
+        total = len(scores)
+        return SearchResults(
+            text, hits, total, self.page, self.page_size, facets, suggestion, fuzzy, self.sort
+        )
+
+    def _fuzzy(
+        self, text: str, words: frozenset[str]
+    ) -> tuple[ParsedQuery, dict[int, float]] | None:
+        """The fuzzy retry's query and scores, or None when it finds nothing either."""
+        try:
+            retry = fuzzy_fallback(text, words)
+            scores = self._scores(retry.query) if retry is not None else {}
+        except QueryError:  # too many look-alikes: the retry is a favour, not a new error
+            return None
+        return (retry, scores) if retry is not None and scores else None
 
     def _hit(
         self, docnum: int, score: float, terms: HighlightTerms | None, loader: TextLoader | None
@@ -167,6 +253,7 @@ class _Run:
             access=stored.get("access"),
             score=score,
             snippet=self._snippet(stored, terms, loader),
+            location=stored.get("location") or None,
         )
 
     def _snippet(
@@ -182,10 +269,17 @@ class _Run:
             return ""  # an unreadable text.txt is for `arsip verify`, not a failed search
         return make_snippet(text, terms) if text else ""
 
-    def _suggest(self, text: str, words: tuple[str, ...]) -> str | None:
-        # Only when nothing visible matched: then whether a suggestion appears depends on
-        # visible documents alone, and common searches pay nothing for it.
+    def _corrections(self, words: tuple[str, ...]) -> dict[str, str]:
+        # Only when nothing visible matched: then whether a suggestion (and a fuzzy retry)
+        # appears depends on visible documents alone, and common searches pay nothing.
         docs = self.generation.visible(self.reader, self.visible).docs
         visible = VisibleDocs(docs, sees_everything=self.visible >= frozenset(ACCESS_LEVELS))
-        fixes = corrections(self.reader, visible, words)
-        return apply_corrections(text, fixes) if fixes else None
+        return corrections(self.reader, visible, words)
+
+
+def _number_key(number: str | None, listing_key: int) -> tuple[Any, ...]:
+    """Numbers read as numbers (``2/PP`` before ``10/PP``); without one, last, newest first."""
+    if not number:
+        return (1, (), -listing_key)
+    parts = _DIGITS.split(number.casefold())
+    return (0, tuple((int(p), "") if i % 2 else (0, p) for i, p in enumerate(parts)), -listing_key)

@@ -25,8 +25,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from archive.accounts import Accounts, KdfCost, ensure_demo_account, require_accounts
 from archive.audit import AuditLog
 from archive.catalog import Catalog
-from archive.custody.hardcopy import HardcopyRegister
 from archive.vocabulary import CAN_CORRECT, CAN_EDIT_HARDCOPY, CAN_READ_AUDIT, CAN_UPLOAD
+from flows.app.custody import IndexedHardcopy
 from flows.app.publish import TEMPLATES as PUBLISH_TEMPLATES
 from flows.app.uploads import UploadTracker
 from flows.settings import Settings, WebSettings
@@ -98,7 +98,7 @@ def build_services(
         # One engine for all tables: same file, same SQLite pragmas (WAL, busy timeout).
         accounts=Accounts(catalog.engine, kdf),
         audit=AuditLog(catalog.engine),
-        hardcopy=HardcopyRegister(catalog.engine),
+        hardcopy=IndexedHardcopy(settings.layout, catalog),
         runner=runner or IngestRunner(settings.layout.home),
         uploads=UploadTracker(settings.layout),
         limiter=LoginLimiter(web.login_max_failures, web.login_window_minutes * 60),

@@ -231,3 +231,63 @@ QUARANTINE_REASONS: Mapping[str, tuple[str, str]] = {
 def quarantine_reason(code: str | None) -> tuple[str, str]:
     """(what happened, what to do) for a reason code; an unknown code is the admin's."""
     return QUARANTINE_REASONS.get(code or "unknown", QUARANTINE_REASONS["unknown"])
+
+
+# Search (web/search.py): sort orders by their URL value, and what each query error
+# (index.QueryError.code, plus the form checks of the search page) says. Placeholders are
+# the error's params; a code missing here reads QUERY_ERROR_FALLBACK, never English.
+SEARCH_SORTS: Mapping[str, str] = {
+    "relevansi": "Relevansi",
+    "terbaru": "Terbaru",
+    "terlama": "Terlama",
+    "nomor": "Nomor dokumen",
+}
+
+_NOT_UNDERSTOOD = "Kueri tidak dapat dipahami: "
+QUERY_ERRORS: Mapping[str, str] = {
+    "unclosed_quote": _NOT_UNDERSTOOD
+    + 'tanda kutip " belum ditutup. Tambahkan " penutup atau hapus yang pembuka.',
+    "unopened_paren": _NOT_UNDERSTOOD + "ada ')' tanpa '(' pasangannya.",
+    "unclosed_paren": _NOT_UNDERSTOOD + "'(' belum ditutup. Tambahkan ')' penutup.",
+    "empty_parens": _NOT_UNDERSTOOD + "tanda kurung '()' kosong. Isi dengan kata atau hapus.",
+    "operator_needs_word_before": _NOT_UNDERSTOOD
+    + "{operator} memerlukan kata sebelumnya, mis. 'pemilu {operator} pilkada'.",
+    "operator_needs_word_after": _NOT_UNDERSTOOD
+    + "{operator} memerlukan kata sesudahnya, mis. 'pemilu {operator} pilkada'.",
+    "empty_phrase": _NOT_UNDERSTOOD + 'frasa "" kosong. Tulis kata di antara tanda kutip.',
+    "field_needs_word": _NOT_UNDERSTOOD
+    + "'{field}:' harus langsung diikuti kata, mis. '{field}:pemilu'.",
+    "fuzzy_distance": _NOT_UNDERSTOOD + "'{word}': angka sesudah ~ harus 1 atau 2.",
+    "fuzzy_one_word": _NOT_UNDERSTOOD
+    + "'{word}~': tulis tepat satu kata sebelum ~, mis. 'pemilihan~1'.",
+    "wildcard_prefix": _NOT_UNDERSTOOD
+    + "'{word}': tulis sedikitnya {letters} huruf sebelum *, mis. 'pemil*'.",
+    "too_long": _NOT_UNDERSTOOD
+    + "kueri terlalu panjang ({length} karakter, paling banyak {limit}).",
+    "no_words": _NOT_UNDERSTOOD + "tidak ada kata yang dapat dicari. Ketik sedikitnya satu kata.",
+    "unparsable": _NOT_UNDERSTOOD + "periksa tanda kutip, kurung dan operator (AND, OR, NOT).",
+    "unsupported": _NOT_UNDERSTOOD + "bentuk kueri ini tidak didukung.",
+    "too_many_expansions": "'{word}' cocok dengan lebih dari {limit} kata. Ketik lebih banyak "
+    "huruf dari kata itu.",
+    "unknown_sort": "Urutan '{sort}' tidak dikenal. Pilih relevansi, terbaru, terlama atau nomor.",
+    "bad_page": "Nomor halaman harus 1 atau lebih.",
+    "bad_page_size": "Jumlah hasil per halaman harus antara 1 dan {limit}.",
+    "page_out_of_range": "Halaman {page} di luar jangkauan: pencarian hanya menampilkan "
+    "{window} hasil pertama (sampai halaman {last}). Tambah kata atau saringan untuk "
+    "mempersempit hasil.",
+    "bad_year": "Tahun harus empat angka (mis. 2022), bukan '{year}'.",
+    "bad_date": "Tanggal '{which}' harus berformat TTTT-BB-HH (mis. 2024-03-14), bukan '{value}'.",
+    "date_order": "Tanggal 'dari' ({start}) sesudah tanggal 'sampai' ({end}). Tukar keduanya.",
+}
+QUERY_ERROR_FALLBACK = _NOT_UNDERSTOOD + "periksa tanda kutip, kurung dan operator (AND, OR, NOT)."
+
+
+def query_error(code: str, params: Mapping[str, str]) -> str:
+    """The Indonesian message of a query error (``index.QueryError.code`` and params)."""
+    template = QUERY_ERRORS.get(code)
+    if template is None:
+        return QUERY_ERROR_FALLBACK
+    try:
+        return template.format(**params)
+    except (KeyError, IndexError):
+        return QUERY_ERROR_FALLBACK

@@ -3,23 +3,30 @@
 The role's access filter is applied inside the index query (``index.search``), so hits,
 totals, facet counts and snippets all come from documents the viewer may see. Restricted
 documents that do appear (for roles allowed to see them) are audited, one row per search.
+
+Every query error reads in Indonesian (``labels.query_error``, keyed by the error's code);
+a page past the last shows the last page and says so; pages beyond the result window
+are refused by the index before it searches.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from functools import partial
 from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response
 
 from flows.app.indexing import text_loader
 from index import (
     ACCESS_LEVELS,
+    MAX_RESULT_WINDOW,
     IndexMissing,
     IndexOutdated,
+    PageOutOfRange,
     QueryError,
     SearchFilters,
     SearchResults,
@@ -38,8 +45,24 @@ FACET_GROUPS: tuple[tuple[str, str, str, Callable[[object], str]], ...] = (
     ("access", "Akses", "access", partial(labels.label, labels.ACCESS)),
 )
 PAGE_SIZE = 20
-FILTERS = ("type", "year", "unit", "access")
+MAX_PAGE = MAX_RESULT_WINDOW // PAGE_SIZE  # the deepest page a search is paged to
+FILTERS = ("type", "year", "unit", "access", "dari", "sampai", "urut")
 MAX_QUERY_CHARS = 500
+# The URL's sort values (labels.SEARCH_SORTS) -> the index's.
+SORTS = {"relevansi": "relevance", "terbaru": "newest", "terlama": "oldest", "nomor": "number"}
+
+
+def _day(value: object) -> str:
+    """A chip's date as on official letters (``14 Maret 2022``); only valid dates reach a
+    chip (results are shown only when the filters were understood)."""
+    return labels.tanggal(date.fromisoformat(str(value)))
+
+
+DATE_CHIPS: list[tuple[str, Callable[[object], str]]] = [
+    ("dari", lambda value: f"dari {_day(value)}"),
+    ("sampai", lambda value: f"sampai {_day(value)}"),
+]
+MAX_UNITS = 500  # autocomplete entries sent with a page
 
 
 def _params(request: Request) -> dict[str, str]:
@@ -49,21 +72,48 @@ def _params(request: Request) -> dict[str, str]:
     return {k: v[:MAX_QUERY_CHARS] for k, v in values.items() if v}
 
 
+def _date(params: dict[str, str], which: str) -> date | None:
+    value = params.get(which)
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise QueryError(
+            f"bad {which} date {value!r}", code="bad_date", which=which, value=value
+        ) from None
+
+
 def _filters(params: dict[str, str]) -> SearchFilters:
     year = params.get("year")
     if year is not None and not (year.isdigit() and len(year) == 4):
-        raise QueryError(f"tahun harus empat angka, bukan {year!r}")
+        raise QueryError(f"bad year {year!r}", code="bad_year", year=year)
+    start, end = _date(params, "dari"), _date(params, "sampai")
+    if start and end and start > end:
+        raise QueryError(f"date range {start} > {end}", code="date_order", start=start, end=end)
     return SearchFilters(
         doc_type=params.get("type"),
         year=int(year) if year else None,
         unit=params.get("unit"),
         access=params.get("access"),
+        date_from=start,
+        date_to=end,
     )
+
+
+def _sort(params: dict[str, str]) -> str:
+    given = params.get("urut", "relevansi")
+    if given not in SORTS:
+        raise QueryError(f"unknown sort {given!r}", code="unknown_sort", sort=given)
+    return SORTS[given]
 
 
 def _page(request: Request) -> int:
     raw = request.query_params.get("page", "1")
-    return min(int(raw), 10_000) if raw.isdigit() and int(raw) >= 1 else 1
+    if not raw.isdigit():
+        return 1
+    # A page number of thousands of digits is not a number int() should read.
+    return max(1, int(raw)) if len(raw) <= 9 else 10**9
 
 
 def link(params: dict[str, str], **changes: Any) -> str:
@@ -81,25 +131,34 @@ def search_page(request: Request, services: ServicesDep, viewer: ViewerDep) -> R
     page = _page(request)
     error: str | None = None
     status = 200
+    error_code: str | None = None
     results: SearchResults | None = None
     layout = services.settings.layout
+    run = partial(
+        search,
+        layout.index,
+        params.get("q", ""),
+        role=viewer.role,
+        page_size=PAGE_SIZE,
+        text_loader=text_loader(layout, services.catalog),
+    )
     try:
-        results = search(
-            layout.index,
-            params.get("q", ""),
-            role=viewer.role,
-            filters=_filters(params),
-            page=page,
-            page_size=PAGE_SIZE,
-            text_loader=text_loader(layout, services.catalog),
-        )
+        filters, sort = _filters(params), _sort(params)
+        try:
+            results = run(filters=filters, sort=sort, page=page)
+        except PageOutOfRange:
+            # Refused before any work; the deepest page searched is shown instead (and
+            # the index makes it the last page when there are fewer).
+            results = run(filters=filters, sort=sort, page=MAX_PAGE)
     except QueryError as exc:
-        error, status = f"Kueri tidak dapat dipahami: {exc}", 400
+        error, error_code, status = labels.query_error(exc.code, exc.params), exc.code, 400
     except (IndexMissing, IndexOutdated):
         error = "Indeks pencarian belum tersedia. Jalankan `arsip reindex` atau unggah dokumen."
     audit_search(request, viewer, results)  # one row per search, not per hit
     data: dict[str, Any] = results.to_json() if results else {"hits": [], "total": 0}
-    data.update(error=error, filters={k: params.get(k) for k in FILTERS})
+    clamped_from = page if results is not None and results.page != page else None
+    data.update(error=error, error_code=error_code, page_clamped_from=clamped_from)
+    data.update(filters={k: params.get(k) for k in FILTERS})
     context = {
         "title": "Pencarian",
         "params": params,
@@ -109,7 +168,19 @@ def search_page(request: Request, services: ServicesDep, viewer: ViewerDep) -> R
         "doc_types": services.doc_types,
         "access_levels": [a for a in ACCESS_LEVELS if a in viewer.visible],
         "facet_groups": FACET_GROUPS,
-        "chip_filters": [(f, fmt) for _n, _t, f, fmt in FACET_GROUPS],
+        "chip_filters": [(f, fmt) for _n, _t, f, fmt in FACET_GROUPS] + DATE_CHIPS,
+        "sorts": labels.SEARCH_SORTS,
+        "units": services.catalog.units(viewer.visible)[:MAX_UNITS],
+        "clamped_from": clamped_from,
+        "max_page": MAX_PAGE,
         "nav": "search",
     }
     return render(request, "search.html", context, data, status)
+
+
+@router.get("/search/units.json")
+def unit_names(request: Request, services: ServicesDep, viewer: ViewerDep) -> Response:
+    """Units named on documents the viewer may see, those containing ``q`` (any case)."""
+    wanted = request.query_params.get("q", "").strip()[:200].casefold()
+    units = [u for u in services.catalog.units(viewer.visible) if wanted in u.casefold()]
+    return JSONResponse({"units": units[:MAX_UNITS]})

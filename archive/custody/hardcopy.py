@@ -7,10 +7,11 @@ never lost.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import String
+from sqlalchemy import String, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -86,6 +87,15 @@ class HardcopyRegister:
             if row is None:
                 return None
             return StoredLocation(_location(row), row.updated_at, row.updated_by)
+
+    def locations(self, document_ids: Iterable[str] | None = None) -> dict[str, HardcopyLocation]:
+        """Current locations by document id (every one when ``document_ids`` is None): the
+        search index holds them (``flows.app.indexing``)."""
+        with Session(self.engine) as s:
+            stmt = select(HardcopyRow)
+            if document_ids is not None:
+                stmt = stmt.where(HardcopyRow.document_id.in_(list(document_ids)))
+            return {row.document_id: _location(row) for row in s.scalars(stmt)}
 
     def set(self, document_id: str, location: HardcopyLocation, by: Actor) -> HardcopyLocation:
         """Store ``location`` and, when it changed, its event; returns the one it replaced

@@ -11,6 +11,7 @@ from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 
 from archive.catalog import Catalog
+from archive.custody.hardcopy import HardcopyLocation, HardcopyRegister
 from archive.records import DocumentRecord, EventRecord
 from archive.store import ArchiveLayout
 from index import (
@@ -42,7 +43,20 @@ def text_loader(layout: ArchiveLayout, catalog: Catalog) -> TextLoader:
     return load
 
 
-def to_index_doc(record: DocumentRecord, text: str) -> IndexDoc:
+def location_text(location: HardcopyLocation | None) -> str:
+    """Room, cabinet, box and folder as one searchable line ("Lemari 3 Boks 12")."""
+    if location is None:
+        return ""
+    return " ".join(value for value in location.to_json().values() if value)
+
+
+def locations(catalog: Catalog, ids: Sequence[str] | None = None) -> dict[str, str]:
+    """Where the paper originals of ``ids`` (all when None) are kept, as index text."""
+    found = HardcopyRegister(catalog.engine).locations(ids)
+    return {doc_id: location_text(location) for doc_id, location in found.items()}
+
+
+def to_index_doc(record: DocumentRecord, text: str, location: str = "") -> IndexDoc:
     personal = find_personal_data(text)
     return IndexDoc(
         id=record.id,
@@ -56,6 +70,7 @@ def to_index_doc(record: DocumentRecord, text: str) -> IndexDoc:
         year=record.year,
         source_name=record.source_name,
         codes=(*personal.nik, *personal.kk),
+        location=location,
     )
 
 
@@ -99,7 +114,8 @@ def refresh(
     per document asks for ``arsip reindex``, and the caller goes on."""
     if not records:
         return True
-    docs = [to_index_doc(r, archived_text(layout, r) or "") for r in records]
+    kept = locations(catalog, [r.id for r in records])
+    docs = [to_index_doc(r, archived_text(layout, r) or "", kept.get(r.id, "")) for r in records]
     try:
         add_documents(layout.index, docs, lock_timeout=lock_timeout)
     except SearchIndexError as exc:
@@ -129,9 +145,11 @@ def failed_index_events(
 
 def catalog_docs(layout: ArchiveLayout, catalog: Catalog) -> Iterator[IndexDoc]:
     """What search holds: every document but the re-scans merged into another."""
+    kept = locations(catalog)
     for record in catalog.iter_documents():
         if not record.merged_into:
-            yield to_index_doc(record, archived_text(layout, record) or "")
+            text = archived_text(layout, record) or ""
+            yield to_index_doc(record, text, kept.get(record.id, ""))
 
 
 def reindex(layout: ArchiveLayout, catalog: Catalog) -> int:

@@ -188,3 +188,10 @@ def test_public_pages_are_rate_limited(app: FastAPI):
     fields = {k: v for k, v in FORM.items() if k != "channel"} | {"csrf_token": token}
     made = [visitor.post("/permohonan", data=fields).status_code for _ in range(6)]
     assert made == [201] * 5 + [429]
+
+
+def test_request_page_search_errors_read_in_indonesian(app: FastAPI):
+    petugas = sign_in(app, "petugas1")
+    rid = _record(petugas)
+    html = petugas.get(f"/requests/{rid}", params={"q": "pemilu AND"}).text
+    assert "AND memerlukan kata sesudahnya" in html and "needs a word" not in html

@@ -17,6 +17,7 @@ from flows.app.indexing import text_loader
 from flows.app.request_pdf import render_letter
 from flows.app.requests import answer_request, letter_file
 from index import IndexMissing, IndexOutdated, QueryError, SearchResults, search
+from web import labels
 from web.deps import DOC_ID, CheckedViewerDep, Viewer, ViewerDep, render, wants_json
 from web.requests.common import (
     EVENT_NAMES,
@@ -51,7 +52,7 @@ def _search(
             text_loader=text_loader(layout, services.catalog),
         )
     except QueryError as exc:
-        return None, f"Kueri tidak dapat dipahami: {exc}"
+        return None, labels.query_error(exc.code, exc.params)
     except (IndexMissing, IndexOutdated):
         return None, "Indeks pencarian belum tersedia."
     return found, None
