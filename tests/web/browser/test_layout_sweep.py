@@ -11,34 +11,22 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
-from fpdf import FPDF
 
-from archive.catalog import Catalog
-from archive.exemptions import Draft, ExemptionRegister, Period, PublicCopy, RedactionSpec
-from archive.exemptions import StepArgs as Args
-from archive.records import Actor
-from archive.requests import Intake, Requester, RequestRegister, WorkingCalendar
-from archive.store import ArchiveLayout, file_document, sha256_path
-from flows.app.exemptions import PUBLIC_PDF, public_dir
 from flows.settings import Settings
 from tests.browser_support import ARTIFACTS, launch_chromium, serve_app
-from tests.exemptions.web_setup import PERSONAL_ID, USERS, build_exemption_home
-from tests.web.conftest import EXEMPT_ID, OPEN_ID, PENDING_ID, TEST_KDF, page_png
+from tests.exemptions.dik_setup import Seeded, build_dik_home
+from tests.exemptions.web_setup import PERSONAL_ID, USERS
+from tests.web.conftest import OPEN_ID, PENDING_ID, TEST_KDF, page_png
 from web.app import create_app
 from web.runner import IngestRunner
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 SIZES = {"desk": (1366, 900), "phone": (390, 844)}
 OFFICE = "KPU Kabupaten Bengkulu Tengah"  # not the default: the headers must show it
-PPID = Actor("ppid1", "ppid")
-APPROVERS = (Actor("tim1", "tim_pertimbangan"), Actor("atasan1", "atasan"),
-             Actor("pembina1", "pembina"))  # fmt: skip
 WATCH = """
 window.__csp = [];
 document.addEventListener("securitypolicyviolation",
@@ -60,84 +48,11 @@ MEASURE = """() => {
 }"""
 
 
-@dataclass(frozen=True)
-class Seeded:
-    draft: int  # a partial exemption still being written (edit and area pages)
-    waiting: int  # submitted, waiting for the approvers
-    published: int  # partial, decreed and published, with its public copy
-    request: int  # an information request in progress
-
-
-def _draft(description: str, scope: str = "seluruh") -> Draft:
-    return Draft(
-        description=description, legal_basis="uu14-2008-p17h", legal_point=1,
-        other_bases=("uu27-2022",), doc_type="formulir",
-        consequence="Bila dibuka: data pribadi pemohon diketahui umum dan dapat disalahgunakan.",
-        consideration="Perlindungan data pribadi lebih besar daripada kepentingan publik.",
-        scope=scope, period=Period("durasi", years=5),  # type: ignore[arg-type]
-        redaction=RedactionSpec(personal_numbers=scope == "sebagian"),
-        remarks="Formulir yang memuat NIK dan alamat lengkap.",
-    )  # fmt: skip
-
-
-def _submitted(register: ExemptionRegister, doc_id: str, draft: Draft) -> int:
-    entry = register.propose(PPID, draft)
-    register.take(entry.id, "link", PPID, Args(documents=(doc_id,)))
-    register.take(entry.id, "record_test", PPID)
-    register.take(entry.id, "submit", PPID)
-    return entry.id
-
-
-def _file_public_copy(layout: ArchiveLayout, catalog: Catalog, doc_id: str) -> PublicCopy:
-    """A public copy filed where the redaction step files it (the sweep checks the page
-    and the download, not the redaction, which tests/exemptions/test_redaction.py does)."""
-    pdf = FPDF()
-    pdf.add_page()
-    pdf.set_font("helvetica", size=12)
-    pdf.cell(0, 10, "Formulir permohonan informasi publik (salinan publik)")
-    source = layout.home.parent / "copy.pdf"
-    source.write_bytes(bytes(pdf.output()))
-    sha = sha256_path(source)
-    filed = file_document(
-        layout, public_dir(layout, doc_id), {PUBLIC_PDF: source}, {PUBLIC_PDF: sha}
-    )
-    record = catalog.get(doc_id)
-    assert record is not None
-    return PublicCopy(doc_id, record.sha256, sha, str(filed.directory.relative_to(layout.home)))
-
-
-def seed(home: Path) -> Seeded:
-    catalog = Catalog(f"sqlite:///{home / 'catalog.db'}")
-    layout = ArchiveLayout(home)
-    register = ExemptionRegister(catalog.engine)
-    about = "NIK dan alamat pemohon pada formulir permohonan informasi publik tahun 2023"
-    published = _submitted(register, PERSONAL_ID, _draft(about, "sebagian"))
-    for approver in APPROVERS:
-        digest = register.get(published).approval_digest()
-        register.take(published, "approve", approver, Args(digest=digest, note="Setuju."))
-    decree = Args(number="77/PP.06-Kpt/1709/2024", on=date(2024, 3, 1))
-    register.take(published, "set_decree", PPID, decree)
-    copy = _file_public_copy(layout, catalog, PERSONAL_ID)
-    register.take(published, "public_copy", PPID, Args(copy=copy))
-    register.take(published, "publish", PPID)
-    waiting = _submitted(register, EXEMPT_ID, _draft("NIK pemilih pada formulir data pemilih"))
-    draft = register.propose(PPID, _draft("NIK pada notulen internal anggaran", "sebagian"))
-    register.take(draft.id, "link", PPID, Args(documents=(PENDING_ID,)))
-    requests = RequestRegister(catalog.engine, WorkingCalendar.load())
-    who = Requester("Sari Wulandari", "0812-7300-1122, Jl. Merdeka 5", "3171011203850004")
-    subject = "Salinan keputusan penetapan daftar pemilih tetap tahun 2020"
-    asked = Intake(who, "langsung", subject, "Bahan penelitian skripsi", date.today())
-    request, _code = requests.intake(Actor("petugas1", "petugas"), asked)
-    catalog.close()
-    return Seeded(draft.id, waiting, published, request.id)
-
-
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Seeded, Path]]:
     root = tmp_path_factory.mktemp("sweep")
     home = root / "data"
-    build_exemption_home(home)
-    seeded = seed(home)
+    seeded = build_dik_home(home)
     scan = root / "surat-undangan.png"
     scan.write_bytes(page_png(["Undangan rapat pleno", "", "Rapat pleno terbuka rekapitulasi."]))
     settings = Settings(home=home, office_name=OFFICE)
@@ -268,3 +183,81 @@ def test_every_page_fits_at_desk_and_phone_size(
     assert len(rows) == 2 * len(PAGES)
     problems = [p for row in rows for p in _problems(row)]
     assert problems == [], "\n".join(problems)
+
+
+@pytest.mark.parametrize("script", [True, False], ids=["js", "no-js"])
+def test_phone_menu_folds_and_search_shows_results_first(
+    site: tuple[str, Seeded, Path], chromium: Any, script: bool
+) -> None:
+    from playwright.sync_api import expect
+
+    base, _seeded, _scan = site
+    context = chromium.new_context(viewport={"width": 390, "height": 844}, locale="id-ID",
+                                   java_script_enabled=script)  # fmt: skip
+    page = context.new_page()
+    page.goto(f"{base}/login")
+    page.fill("input[name=username]", "petugas1")
+    page.fill("input[name=password]", USERS["petugas1"][1])
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/search")
+    menu = page.locator("nav.mainnav a[href='/handover']")
+    expect(page.locator("label.menu-button")).to_be_visible()
+    expect(menu).to_be_hidden()
+    page.click("label.menu-button")
+    expect(menu).to_be_visible()
+    expect(page.locator("#logout")).to_be_visible()
+    if script:  # the enhancement: Escape folds it again
+        page.keyboard.press("Escape")
+        expect(menu).to_be_hidden()
+    page.goto(f"{base}/search?q=rapat")
+    first = page.locator(".hit").first.bounding_box()
+    assert first is not None and first["y"] < 844, first  # a result on the first screen
+    if script:
+        expect(page.locator(".facets-fold > summary")).to_be_visible()
+        expect(page.locator(".facet").first).to_be_hidden()
+        page.click(".facets-fold > summary")
+        expect(page.locator(".facet").first).to_be_visible()
+    context.close()
+
+
+def test_desk_keeps_menu_and_facets_open(site: tuple[str, Seeded, Path], chromium: Any) -> None:
+    from playwright.sync_api import expect
+
+    base, _seeded, _scan = site
+    person = Person(chromium, base, "petugas1", "desk")
+    page = person.page
+    page.goto(f"{base}/search?q=rapat")
+    expect(page.locator("label.menu-button")).to_be_hidden()
+    expect(page.locator("nav.mainnav a[href='/handover']")).to_be_visible()
+    expect(page.locator(".facets-fold > summary")).to_be_hidden()
+    expect(page.locator(".facet").first).to_be_visible()
+    assert person.console == []
+    person.context.close()
+
+
+def test_public_dik_on_a_phone(site: tuple[str, Seeded, Path], chromium: Any) -> None:
+    from playwright.sync_api import expect
+
+    base, seeded, _scan = site
+    person = Person(chromium, base, None, "phone")
+    page = person.page
+    page.goto(f"{base}/dik")
+    expect(page.locator("#dik-office")).to_have_text(OFFICE)
+    expect(page.locator(".brand-text")).to_contain_text(OFFICE)
+    for link in ("#dik-pdf", "#dik-csv"):
+        expect(page.locator(link)).to_be_visible()
+        href = page.locator(link).get_attribute("href")
+        assert page.request.get(base + str(href)).ok
+    card = page.locator("#dik-table tbody tr").first
+    expect(card.locator("td.dik-decree")).to_contain_text("77/PP.06-Kpt/1709/2024")
+    expect(card.locator("td.dik-decree")).to_contain_text("1 Maret 2024")
+    box = card.bounding_box()
+    assert box is not None and box["x"] + box["width"] <= 390  # a card, not a wide table row
+    copy = card.locator("a.dik-copy")
+    expect(copy).to_have_attribute("href", f"/dik/salinan/{seeded.published}-1.pdf")
+    download = page.request.get(base + f"/dik/salinan/{seeded.published}-1.pdf")
+    assert download.ok and download.headers["content-type"] == "application/pdf"
+    assert download.body().startswith(b"%PDF")
+    assert person.console == []
+    assert page.evaluate("window.__csp") == []
+    person.context.close()
