@@ -206,6 +206,9 @@ def test_phone_menu_folds_and_search_shows_results_first(
     page.click("label.menu-button")
     expect(menu).to_be_visible()
     expect(page.locator("#logout")).to_be_visible()
+    page.screenshot(
+        path=str(ARTIFACTS / f"sweep-phone-menu-open-{'js' if script else 'no-js'}.png")
+    )
     if script:  # the enhancement: Escape folds it again
         page.keyboard.press("Escape")
         expect(menu).to_be_hidden()
