@@ -209,3 +209,13 @@ def test_public_dik_has_downloads_decrees_and_the_office_name(app: FastAPI, tmp_
     words = " ".join(text.split())
     assert OFFICE in words and "12/PP.06-Kpt/1709/2026" in words
     assert pdf.headers["cache-control"] == "public, max-age=300"
+
+
+def test_a_draft_does_not_read_as_bound_to_approvals(app: FastAPI):
+    ppid = login(app, "ppid1")
+    entry_id = propose(ppid)
+    draft = ppid.get(f"/exemptions/{entry_id}").text
+    assert 'id="not-submitted"' in draft and 'id="entry-digest"' not in draft
+    assert step(ppid, entry_id, "record_test", note="Rapat uji").status_code == 303
+    assert step(ppid, entry_id, "submit").status_code == 303
+    assert 'id="entry-digest"' in ppid.get(f"/exemptions/{entry_id}").text
