@@ -128,7 +128,20 @@ function foldFacets() {
   phone.addEventListener("change", sync);
 }
 
+// A wide table scrolls inside its own box, at any window size, never the page. Without
+// JavaScript, phones get the same from app.css (the table itself scrolls there).
+function wrapTables() {
+  for (const table of document.querySelectorAll("table.table:not(.dik-table)")) {
+    if (table.parentElement.classList.contains("table-scroll")) continue;
+    const box = document.createElement("div");
+    box.className = "table-scroll";
+    table.replaceWith(box);
+    box.appendChild(table);
+  }
+}
+
 document.addEventListener("DOMContentLoaded", () => {
+  wrapTables();
   setupDropzone();
   setupProgress();
   setupMenu();

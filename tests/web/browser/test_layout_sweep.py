@@ -264,3 +264,27 @@ def test_public_dik_on_a_phone(site: tuple[str, Seeded, Path], chromium: Any) ->
     assert person.console == []
     assert page.evaluate("window.__csp") == []
     person.context.close()
+
+
+def test_wide_tables_scroll_in_their_box_on_a_small_desk(
+    site: tuple[str, Seeded, Path], chromium: Any
+) -> None:
+    """Between phone and desk (1024 px): the audit table is wider than the window; it
+    scrolls inside its box, and the 8-column DIK reads as cards at 768 px."""
+    base, _seeded, _scan = site
+    person = Person(chromium, base, "ppid1", "desk")
+    page = person.page
+    page.set_viewport_size({"width": 1024, "height": 768})
+    page.goto(f"{base}/audit")
+    measured = page.evaluate(MEASURE)
+    assert measured["scroll"] <= 1024, measured
+    assert page.evaluate("document.querySelector('#audit-table').parentElement.className") == (
+        "table-scroll"
+    )
+    page.set_viewport_size({"width": 768, "height": 1024})
+    page.goto(f"{base}/dik")
+    assert page.evaluate(MEASURE)["scroll"] <= 768
+    shown = page.evaluate("getComputedStyle(document.querySelector('#dik-table thead')).display")
+    assert shown == "none"  # cards: each cell under its column's name
+    assert person.console == []
+    person.context.close()
