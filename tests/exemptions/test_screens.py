@@ -232,3 +232,9 @@ def test_linking_to_an_entry_in_force_says_it_applies_at_once(app: FastAPI):
     assert "13/PP.06-Kpt/1709/2026 dan tidak dapat dilepas lagi" in in_force
     draft = ppid.get(f"/exemptions/{draft_id}?cari=formulir").text
     assert 'id="link-form"' in draft and 'id="link-in-force"' not in draft
+
+
+def test_the_approval_page_names_the_scope_being_approved(app: FastAPI):
+    _ppid, entry_id = _submitted(app)
+    page = login(app, "atasan1").get(f"/exemptions/{entry_id}/step/approve").text
+    assert 'id="confirm-scope">Seluruhnya' in page
