@@ -11,7 +11,7 @@ data), ``dik`` (the public list's rows). Import from here.
 from __future__ import annotations
 
 from archive.exemptions.bases import LegalBases
-from archive.exemptions.dik import COLUMNS, DikRow, dik_csv, dik_rows
+from archive.exemptions.dik import COLUMNS, DikRow, copied_documents, dik_csv, dik_rows
 from archive.exemptions.errors import (
     ApprovalsMissing,
     DocumentsChanged,
@@ -102,6 +102,7 @@ __all__ = [
     "TransitionRefused",
     "UnknownDocument",
     "UnknownEntry",
+    "copied_documents",
     "dik_csv",
     "dik_rows",
     "missing_approvers",

@@ -39,6 +39,10 @@ class DikRow:
     # Not columns: the decree's parts, for the JSON twin and the page's phone layout.
     decree_number: str = ""
     decree_date: date | None = None
+    # The entry, and how many redacted public copies it holds (partial exemptions): the
+    # public page links each one; the copies are what may be handed out, never the originals.
+    entry_id: int = 0
+    public_copies: int = 0
 
     def values(self) -> tuple[str, ...]:
         return tuple(str(v) for v in astuple(self)[: len(COLUMNS)])
@@ -75,6 +79,14 @@ def _remarks(entry: Entry) -> str:
     return f"{scope}. {entry.draft.remarks}".strip()
 
 
+def copied_documents(entry: Entry) -> list[str]:
+    """The documents of a partial exemption whose public copy was made from the bytes the
+    entry covers now, in link order (the public page numbers them 1, 2, ...)."""
+    if entry.draft.scope != "sebagian":
+        return []
+    return [d.document_id for d in entry.documents if d.has_current_copy]
+
+
 def dik_rows(entries: Sequence[Entry], lookup: Callable[[str], LegalBasis | None]) -> list[DikRow]:
     """Rows of the entries in force and published, oldest decree first."""
     published = sorted(
@@ -93,6 +105,8 @@ def dik_rows(entries: Sequence[Entry], lookup: Callable[[str], LegalBasis | None
             remarks=_remarks(e),
             decree_number=e.decree_number or "",
             decree_date=e.decree_date,
+            entry_id=e.id,
+            public_copies=len(copied_documents(e)),
         )
         for n, e in enumerate(published, start=1)
     ]

@@ -209,3 +209,32 @@ def test_public_dik_has_downloads_decrees_and_the_office_name(app: FastAPI, tmp_
     words = " ".join(text.split())
     assert OFFICE in words and "12/PP.06-Kpt/1709/2026" in words
     assert pdf.headers["cache-control"] == "public, max-age=300"
+
+
+def test_a_draft_does_not_read_as_bound_to_approvals(app: FastAPI):
+    ppid = login(app, "ppid1")
+    entry_id = propose(ppid)
+    draft = ppid.get(f"/exemptions/{entry_id}").text
+    assert 'id="not-submitted"' in draft and 'id="entry-digest"' not in draft
+    assert step(ppid, entry_id, "record_test", note="Rapat uji").status_code == 303
+    assert step(ppid, entry_id, "submit").status_code == 303
+    assert 'id="entry-digest"' in ppid.get(f"/exemptions/{entry_id}").text
+
+
+def test_linking_to_an_entry_in_force_says_it_applies_at_once(app: FastAPI):
+    ppid, entry_id = _submitted(app)
+    draft_id = propose(ppid)
+    approve_all(app, entry_id)
+    decree = {"decree_number": "13/PP.06-Kpt/1709/2026", "decree_date": "2026-11-20"}
+    assert step(ppid, entry_id, "set_decree", confirm="1", **decree).status_code == 303
+    in_force = ppid.get(f"/exemptions/{entry_id}?cari=formulir").text
+    assert 'id="link-form"' in in_force and 'id="link-in-force"' in in_force
+    assert "13/PP.06-Kpt/1709/2026 dan tidak dapat dilepas lagi" in in_force
+    draft = ppid.get(f"/exemptions/{draft_id}?cari=formulir").text
+    assert 'id="link-form"' in draft and 'id="link-in-force"' not in draft
+
+
+def test_the_approval_page_names_the_scope_being_approved(app: FastAPI):
+    _ppid, entry_id = _submitted(app)
+    page = login(app, "atasan1").get(f"/exemptions/{entry_id}/step/approve").text
+    assert 'id="confirm-scope">Seluruhnya' in page

@@ -1,4 +1,5 @@
-// Arsip PPID: the only script. Drag and drop onto the upload form, and upload progress.
+// Arsip PPID: the only script. Drag and drop onto the upload form, upload progress, and two
+// phone enhancements (the menu and the search facets work without it too).
 // No inline scripts anywhere (the CSP forbids them); text is set with textContent only.
 "use strict";
 
@@ -82,7 +83,67 @@ function setupProgress() {
   window.setTimeout(poll, 1000);
 }
 
+// The menu's checkbox (base.html) opens with Space like any checkbox; Enter too, as on a
+// button, and Escape closes it again.
+function setupMenu() {
+  const toggle = document.getElementById("menu-toggle");
+  if (!toggle) return;
+  toggle.addEventListener("keydown", (event) => {
+    if (event.key === "Enter") {
+      event.preventDefault();
+      toggle.click();
+    }
+  });
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && toggle.checked) {
+      toggle.checked = false;
+      toggle.focus();
+    }
+  });
+}
+
+// On a phone the search facets fold into "Saring hasil", closed; on a desk they stay open
+// (the summary is hidden there). Skipped if the page already folds them itself.
+const PHONE = "(max-width: 900px)";
+
+function foldFacets() {
+  const facets = document.querySelector(".results-layout > .facets");
+  if (!facets || facets.querySelector("details")) return;
+  const fold = document.createElement("details");
+  fold.className = "facets-fold";
+  const summary = document.createElement("summary");
+  const chosen = facets.querySelectorAll("li.selected").length;
+  summary.textContent = chosen ? `Saring hasil (${chosen} dipilih)` : "Saring hasil";
+  const body = document.createElement("div");
+  body.className = "facets-body";
+  body.append(...facets.childNodes);
+  fold.append(summary, body);
+  facets.append(fold);
+  facets.classList.add("folded");
+  const phone = window.matchMedia(PHONE);
+  const sync = () => {
+    fold.open = !phone.matches;
+  };
+  sync();
+  phone.addEventListener("change", sync);
+}
+
+// A wide table scrolls inside its own box, at any window size, never the page. Without
+// JavaScript, phones get the same from app.css (the table itself scrolls there).
+function wrapTables() {
+  for (const table of document.querySelectorAll("table.table:not(.dik-table)")) {
+    if (table.parentElement.classList.contains("table-scroll")) continue;
+    const box = document.createElement("div");
+    box.className = "table-scroll";
+    table.replaceWith(box);
+    box.appendChild(table);
+  }
+}
+
 document.addEventListener("DOMContentLoaded", () => {
+  wrapTables();
   setupDropzone();
   setupProgress();
+  setupMenu();
+  foldFacets();
 });
