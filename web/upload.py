@@ -166,7 +166,7 @@ def my_uploads(request: Request, services: ServicesDep, viewer: ViewerDep) -> Re
         "total": total,
         "batches": [_batch_data(services, viewer, b) for b in batches],
     }
-    context = {"title": "Unggahan Saya", "data": data, "nav": "upload"}
+    context = {"title": "Unggahan Saya", "data": data, "nav": "mine"}
     return render(request, "upload_mine.html", context, data)
 
 
