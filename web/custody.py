@@ -17,7 +17,6 @@ from archive.custody.handover import Handover, HandoverRegister
 from archive.custody.hardcopy import FIELDS, HardcopyLocation
 from archive.records import Actor, DocumentRecord
 from archive.vocabulary import CAN_RECORD_HANDOVER
-from flows.app.exemptions import pick_documents
 from web.deps import (
     DOC_ID,
     CheckedViewerDep,
@@ -30,6 +29,7 @@ from web.deps import (
     visible_document,
     wants_json,
 )
+from web.search import pick_documents
 
 router = APIRouter()
 

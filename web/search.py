@@ -20,6 +20,8 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
+from archive.layout import ArchiveLayout
+from flows.app.exemptions import pick_documents as use_pick_documents
 from flows.app.indexing import text_loader
 from index import (
     ACCESS_LEVELS,
@@ -29,6 +31,7 @@ from index import (
     PageOutOfRange,
     QueryError,
     SearchFilters,
+    SearchHit,
     SearchResults,
     search,
 )
@@ -50,6 +53,17 @@ FILTERS = ("type", "year", "unit", "access", "dari", "sampai", "urut")
 MAX_QUERY_CHARS = 500
 # The URL's sort values (labels.SEARCH_SORTS) -> the index's.
 SORTS = {"relevansi": "relevance", "terbaru": "newest", "terlama": "oldest", "nomor": "number"}
+
+
+def pick_documents(
+    layout: ArchiveLayout, role: str, query: str
+) -> tuple[list[SearchHit], str | None]:
+    """The document pickers' search (exemption entries, handovers), its query errors in
+    Indonesian like the search page's."""
+    try:
+        return use_pick_documents(layout, role, query)
+    except QueryError as exc:
+        return [], labels.query_error(exc.code, exc.params)
 
 
 def _day(value: object) -> str:

@@ -21,6 +21,8 @@ from archive.db import Base, UtcDateTime, utc_now
 from archive.records import Actor, EventRecord
 
 FIELDS: tuple[str, ...] = ("room", "cabinet", "box", "folder")
+# The custody package's refusals are read by staff, as the form labels them.
+FIELD_NAMES = {"room": "Ruang", "cabinet": "Lemari", "box": "Boks", "folder": "Map"}
 MAX_FIELD_CHARS = 120
 EVENT_KIND = "hardcopy_location"
 
@@ -53,7 +55,9 @@ class HardcopyLocation:
         for name in FIELDS:
             value = " ".join(values.get(name, "").split())
             if len(value) > MAX_FIELD_CHARS:
-                raise InvalidLocation(f"{name} is longer than {MAX_FIELD_CHARS} characters")
+                raise InvalidLocation(
+                    f"{FIELD_NAMES[name]} terlalu panjang (maks. {MAX_FIELD_CHARS} karakter)."
+                )
             cleaned[name] = value
         return cls(**cleaned)
 

@@ -39,7 +39,7 @@ from archive.layout import MANIFEST, TEXT
 from archive.records import DocumentRecord
 from archive.store import ArchiveLayout, file_document, read_manifest, sha256_path
 from flows.app.indexing import refresh
-from index import IndexMissing, IndexOutdated, QueryError, SearchHit, search
+from index import IndexMissing, IndexOutdated, SearchHit, search
 from tasks.detect import MIME_TO_KIND
 from tasks.errors import TaskError
 from tasks.ocr import OcrOptions
@@ -143,13 +143,12 @@ def pick_documents(
     layout: ArchiveLayout, role: str, query: str, limit: int = PICK_LIMIT
 ) -> tuple[list[SearchHit], str | None]:
     """Documents to link, found by the index's search as ``role`` sees it (the access
-    filter is inside the query); titles and ids only, no snippet and no score."""
+    filter is inside the query); titles and ids only, no snippet and no score. A query
+    the index cannot read raises its ``QueryError`` (the caller words it for its reader)."""
     if not query.strip():
         return [], None
     try:
         found = search(layout.index, query, role=role, page_size=limit)
-    except QueryError as exc:
-        return [], f"Kata pencarian tidak dapat dipahami: {exc}"
     except (IndexMissing, IndexOutdated):
         return [], "Indeks pencarian belum tersedia; jalankan `arsip reindex`."
     return list(found.hits), None

@@ -84,8 +84,8 @@ def test_hardcopy_location_and_its_history(docs: Catalog):
         ("siti", ""),
     ]
     assert events[1].detail["before"] == where.to_json() and events[1].detail["role"] == "ppid"
-    with pytest.raises(InvalidLocation):
-        HardcopyLocation.clean(room="x" * 121)
+    with pytest.raises(InvalidLocation, match=r"^Boks terlalu panjang \(maks\. 120 karakter\)\.$"):
+        HardcopyLocation.clean(box="x" * 121)
 
 
 def test_hardcopy_of_an_unknown_document_is_refused(docs: Catalog):
