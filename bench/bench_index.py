@@ -31,6 +31,7 @@ from pathlib import Path
 
 import psutil
 
+from archive.vocabulary import visible_access
 from index import IndexDoc, SearchFilters, rebuild, search
 from index.writer import default_procs
 
@@ -297,10 +298,15 @@ def _run_queries(path: Path, corpus: Corpus, files: TextFiles, n: int, seed: int
     rng = random.Random(seed)
     timings = []
     for kind, queries in _queries(corpus, rng, n).items():
-        calls = [lambda q=q: search(path, q, role="petugas").total for q in queries]
+        calls = [
+            lambda q=q: search(path, q, visible=visible_access("petugas")).total for q in queries
+        ]
         timings.append(_time(kind, calls))
     words = [rng.choice(corpus.vocab[20:3000]) for _ in range(n)]
-    calls = [lambda w=w: search(path, w, role="petugas", text_loader=files).total for w in words]
+    calls = [
+        lambda w=w: search(path, w, visible=visible_access("petugas"), text_loader=files).total
+        for w in words
+    ]
     timings.append(_time("single word, highlights top 10", calls, files))
     cases = [
         (
@@ -315,7 +321,7 @@ def _run_queries(path: Path, corpus: Corpus, files: TextFiles, n: int, seed: int
     ):
         calls = [
             lambda w=word, f=filters, tl=text_loader: (
-                search(path, w, role="petugas", filters=f, text_loader=tl).total
+                search(path, w, visible=visible_access("petugas"), filters=f, text_loader=tl).total
             )
             for word, filters in cases
         ]
@@ -329,11 +335,18 @@ def _landing(path: Path, rng: random.Random, n: int) -> list[Timing]:
     pages = [rng.randint(1, 10) for _ in range(n)]
     types = [rng.choice(DOC_TYPES) for _ in range(n)]
     plain = [
-        lambda p=p: search(path, "", role="petugas", page=p, page_size=20).total for p in pages
+        lambda p=p: search(path, "", visible=visible_access("petugas"), page=p, page_size=20).total
+        for p in pages
     ]
     typed = [
         lambda t=t: (
-            search(path, "", role="petugas", filters=SearchFilters(doc_type=t), page_size=20).total
+            search(
+                path,
+                "",
+                visible=visible_access("petugas"),
+                filters=SearchFilters(doc_type=t),
+                page_size=20,
+            ).total
         )
         for t in types
     ]
@@ -350,7 +363,7 @@ def _first_listing(path: Path) -> tuple[float, int]:
 
     generation._GENERATIONS.clear()
     began = time.perf_counter()
-    total = search(path, "", role="petugas", page_size=20).total
+    total = search(path, "", visible=visible_access("petugas"), page_size=20).total
     return (time.perf_counter() - began) * 1000, total
 
 
@@ -428,7 +441,9 @@ def main(argv: list[str] | None = None) -> int:
     files = TextFiles(workdir / "texts")
     try:
         _build(args, path, corpus, files)
-        search(path, "pemilihan", role="petugas")  # warm the page cache before timing
+        search(
+            path, "pemilihan", visible=visible_access("petugas")
+        )  # warm the page cache before timing
         _report_queries(_run_queries(path, corpus, files, args.queries, args.seed + 1))
     finally:
         if args.dir is None:

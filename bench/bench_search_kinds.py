@@ -19,6 +19,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+from archive.vocabulary import visible_access
 from bench.bench_index import UNITS, YEARS, Corpus, TextFiles, _mutate
 from index import SearchFilters, rebuild, search
 
@@ -80,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
             for case in cases:
                 call: Callable[[], object] = lambda c=case: search(  # noqa: E731
                     path,
-                    role="petugas",
+                    visible=visible_access("petugas"),
                     page_size=20,
                     text_loader=files,
                     **c,  # type: ignore[arg-type]

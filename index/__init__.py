@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from index.access import ACCESS_LEVELS, ROLE_ACCESS, visible_access
+from index.access import ACCESS_LEVELS
 from index.errors import (
     IndexBusy,
     IndexMissing,
@@ -19,7 +19,7 @@ from index.errors import (
     PageOutOfRange,
     QueryError,
     SearchIndexError,
-    UnknownRole,
+    UnknownAccess,
 )
 from index.records import (
     MAX_PAGE_SIZE,
@@ -84,7 +84,6 @@ __all__ = [
     "ACCESS_LEVELS",
     "MAX_PAGE_SIZE",
     "MAX_RESULT_WINDOW",
-    "ROLE_ACCESS",
     "SCHEMA_VERSION",
     "SORTS",
     "FacetCounts",
@@ -100,7 +99,7 @@ __all__ = [
     "SearchIndexError",
     "SearchResults",
     "TextLoader",
-    "UnknownRole",
+    "UnknownAccess",
     "add_documents",
     "analyze",
     "contains",
@@ -112,5 +111,4 @@ __all__ = [
     "rebuild",
     "search",
     "stem_word",
-    "visible_access",
 ]

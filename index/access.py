@@ -1,36 +1,23 @@
-"""Which access levels each role may see.
+"""The access levels a document's ``access`` field may hold, and the check that a caller's
+set of visible levels is one of them.
 
-Kept as data so the rule reads in one place; every search surface (hits, totals, facets,
-snippets, suggestions) goes through ``visible_access``.
+Which role sees which levels is the archive's policy (``archive.vocabulary``); the index
+takes the set and applies it inside every query, so hits, totals, facets, snippets and
+suggestions only ever see what the caller may see.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from types import MappingProxyType
-
-from index.errors import UnknownRole
+from index.errors import UnknownAccess
 
 ACCESS_LEVELS: tuple[str, ...] = ("belum_ditinjau", "terbuka", "dikecualikan")
 
-_ALL = frozenset(ACCESS_LEVELS)
 
-ROLE_ACCESS: Mapping[str, frozenset[str]] = MappingProxyType(
-    {
-        "petugas": frozenset({"terbuka"}),
-        "ppid": _ALL,
-        "atasan": _ALL,
-        "tim_pertimbangan": _ALL,
-        "pembina": _ALL,
-        "admin": _ALL,
-    }
-)
-
-
-def visible_access(role: str) -> frozenset[str]:
-    """Access levels ``role`` may see; an unknown role is an error, never "see all"."""
-    try:
-        return ROLE_ACCESS[role]
-    except KeyError:
-        known = ", ".join(sorted(ROLE_ACCESS))
-        raise UnknownRole(f"unknown role {role!r} (known roles: {known})") from None
+def checked_visible(visible: frozenset[str]) -> frozenset[str]:
+    """``visible`` itself; an unknown level is an error (a typo must not silently hide
+    everything, nor pass as a level the index does not hold)."""
+    unknown = set(visible) - set(ACCESS_LEVELS)
+    if unknown:
+        known = ", ".join(ACCESS_LEVELS)
+        raise UnknownAccess(f"unknown access level(s) {sorted(unknown)} (known: {known})")
+    return frozenset(visible)

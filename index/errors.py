@@ -45,8 +45,8 @@ class QueryError(SearchIndexError):
         self.params = {name: str(value) for name, value in params.items()}
 
 
-class UnknownRole(SearchIndexError):
-    """A role with no access mapping: refusing is safer than guessing what it may see."""
+class UnknownAccess(SearchIndexError, ValueError):
+    """A visible set naming a level the index does not know: refused, never guessed."""
 
 
 class PageOutOfRange(QueryError):

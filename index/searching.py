@@ -1,6 +1,7 @@
-"""Searching the index, with the role's access filter inside every query.
+"""Searching the index, with the caller's access filter inside every query.
 
-Every figure a search returns comes from the documents the role may see: the query is
+Every figure a search returns comes from the documents the caller may see (the set of
+access levels it passes): the query is
 scored only over them (``index.evaluate``), with statistics of them alone
 (``generation.Visible``), so hits, scores, the total and the facet counts are those of
 an index holding nothing else; snippets are made for visible hits only, and suggestions
@@ -27,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from index import generation, store
-from index.access import ACCESS_LEVELS, visible_access
+from index.access import ACCESS_LEVELS, checked_visible
 from index.errors import PageOutOfRange, QueryError
 from index.evaluate import Evaluator, Unsupported
 from index.generation import Generation
@@ -83,16 +84,16 @@ def search(
     path: str | os.PathLike[str],
     query: str,
     *,
-    role: str,
+    visible: frozenset[str],
     filters: SearchFilters | None = None,
     page: int = 1,
     page_size: int = 10,
     text_loader: TextLoader | None = None,
     sort: str = "relevance",
 ) -> SearchResults:
-    """Search as ``role``; an empty query lists documents newest first within ``filters``
-    (or in ``sort`` order, one of ``SORTS``)."""
-    visible = visible_access(role)
+    """Search the documents whose access is in ``visible``; an empty query lists them
+    newest first within ``filters`` (or in ``sort`` order, one of ``SORTS``)."""
+    visible = checked_visible(visible)
     _check_paging(page, page_size, sort)
     parsed = parse(query)
     ix = store.open_existing(Path(path))

@@ -25,7 +25,13 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from archive.accounts import Accounts, KdfCost, ensure_demo_account, require_accounts
 from archive.audit import AuditLog
 from archive.catalog import Catalog
-from archive.vocabulary import CAN_CORRECT, CAN_EDIT_HARDCOPY, CAN_READ_AUDIT, CAN_UPLOAD
+from archive.vocabulary import (
+    ACCESS_LEVELS,
+    CAN_CORRECT,
+    CAN_EDIT_HARDCOPY,
+    CAN_READ_AUDIT,
+    CAN_UPLOAD,
+)
 from flows.app.custody import IndexedHardcopy
 from flows.app.publish import TEMPLATES as PUBLISH_TEMPLATES
 from flows.app.uploads import UploadTracker
@@ -160,7 +166,7 @@ def healthz(request: Request) -> Response:
         log.exception("healthz: catalog unreachable")
         catalog_ok = False
     try:
-        search(services.settings.layout.index, "", role="admin", page_size=1)
+        search(services.settings.layout.index, "", visible=frozenset(ACCESS_LEVELS), page_size=1)
         index_ok = True
     except SearchIndexError:
         index_ok = False

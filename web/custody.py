@@ -52,7 +52,7 @@ def _page(request: Request, viewer: Viewer, error: str | None = None, status: in
     services: Services = request.app.state.services
     rows = _handovers(request).list(visible=viewer.visible)
     query = request.query_params.get("cari", "").strip()[:200]
-    found, search_error = pick_documents(services.settings.layout, viewer.role, query)
+    found, search_error = pick_documents(services.settings.layout, viewer.visible, query)
     data = {"handovers": [h.to_json() for h in rows], "error": error or search_error}
     given = {"document_id": request.query_params.get("dokumen", "")}
     context = {

@@ -56,12 +56,12 @@ SORTS = {"relevansi": "relevance", "terbaru": "newest", "terlama": "oldest", "no
 
 
 def pick_documents(
-    layout: ArchiveLayout, role: str, query: str
+    layout: ArchiveLayout, visible: frozenset[str], query: str
 ) -> tuple[list[SearchHit], str | None]:
     """The document pickers' search (exemption entries, handovers), its query errors in
     Indonesian like the search page's."""
     try:
-        return use_pick_documents(layout, role, query)
+        return use_pick_documents(layout, visible, query)
     except QueryError as exc:
         return [], labels.query_error(exc.code, exc.params)
 
@@ -152,7 +152,7 @@ def search_page(request: Request, services: ServicesDep, viewer: ViewerDep) -> R
         search,
         layout.index,
         params.get("q", ""),
-        role=viewer.role,
+        visible=viewer.visible,
         page_size=PAGE_SIZE,
         text_loader=text_loader(layout, services.catalog),
     )

@@ -140,15 +140,15 @@ def covering_entries(
 
 
 def pick_documents(
-    layout: ArchiveLayout, role: str, query: str, limit: int = PICK_LIMIT
+    layout: ArchiveLayout, visible: frozenset[str], query: str, limit: int = PICK_LIMIT
 ) -> tuple[list[SearchHit], str | None]:
-    """Documents to link, found by the index's search as ``role`` sees it (the access
-    filter is inside the query); titles and ids only, no snippet and no score. A query
+    """Documents to link, found by the index's search among the ``visible`` access levels
+    (the filter is inside the query); titles and ids only, no snippet and no score. A query
     the index cannot read raises its ``QueryError`` (the caller words it for its reader)."""
     if not query.strip():
         return [], None
     try:
-        found = search(layout.index, query, role=role, page_size=limit)
+        found = search(layout.index, query, visible=visible, page_size=limit)
     except (IndexMissing, IndexOutdated):
         return [], "Indeks pencarian belum tersedia; jalankan `arsip reindex`."
     return list(found.hits), None

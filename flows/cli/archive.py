@@ -58,6 +58,7 @@ def list_documents(args: argparse.Namespace, settings: Settings) -> list[dict[st
 
 
 def search(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
+    from archive.vocabulary import visible_access
     from flows.app.indexing import text_loader
     from index import SearchFilters
     from index import search as run_search
@@ -66,7 +67,7 @@ def search(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
     results = run_search(
         settings.layout.index,
         args.query,
-        role=settings.role,
+        visible=visible_access(settings.role),
         filters=filters,
         page=args.page,
         page_size=args.limit,

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from archive import vocabulary as v
-from index.access import ROLE_ACCESS as INDEX_ROLE_ACCESS
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -29,8 +28,6 @@ def test_visible_access():
     assert v.visible_access("ppid") == frozenset(v.ACCESS_LEVELS)
     with pytest.raises(v.UnknownRole, match="unknown role 'tamu'"):
         v.visible_access("tamu")
-    # Until the index receives visible levels instead of a role, its copy must agree.
-    assert dict(INDEX_ROLE_ACCESS) == dict(v.ROLE_ACCESS)
 
 
 def test_tanggal():

@@ -19,6 +19,7 @@ from prefect.client.schemas.filters import (
 
 from archive.catalog import Catalog
 from archive.exemptions import Actor, ExemptionRegister, StepArgs
+from archive.vocabulary import visible_access
 from flows.exemptions import expiry_flow, review_flow
 from index import search
 from tests.exemptions.conftest import good_draft
@@ -82,15 +83,15 @@ def test_review_and_expiry_flows_act_on_due_entries(home: Path):
         f"#{entry_id}"
     ]
     assert register.get(entry_id).status == "tinjauan"
-    assert search(home / "index", "rahasiabelum", role="petugas").total == 0
+    assert search(home / "index", "rahasiabelum", visible=visible_access("petugas")).total == 0
 
     expired = expiry_flow(today="2029-01-10")  # five years after the decree
     assert [r["tindakan"] for r in expired["entries"]] == ["kedaluwarsa"]
     assert register.get(entry_id).status == "kedaluwarsa"
     assert catalog.get(PENDING_ID).access == "terbuka"  # type: ignore[union-attr]
-    assert [h.id for h in search(home / "index", "rahasiabelum", role="petugas").hits] == [
-        PENDING_ID
-    ]
+    assert [
+        h.id for h in search(home / "index", "rahasiabelum", visible=visible_access("petugas")).hits
+    ] == [PENDING_ID]
     last = register.events(entry_id)[-1]
     assert last.username == "prefect:exemption-expiry" and last.role == "sistem"
     with get_client(sync_client=True) as client:

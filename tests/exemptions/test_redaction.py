@@ -15,6 +15,7 @@ from archive.catalog import Catalog
 from archive.exemptions import ExemptionRegister, RedactionSpec, Region
 from archive.records import DocumentRecord
 from archive.store import ArchiveLayout, file_document, read_manifest, sha256_bytes, sha256_path
+from archive.vocabulary import visible_access
 from flows import demo
 from flows.app.exemptions import Desk, make_public_copy, public_dir, public_text
 from flows.app.indexing import index_batch, to_index_doc
@@ -79,8 +80,10 @@ def test_public_copy_has_no_nik_in_pixels_text_layer_ocr_or_index(
     take(register, entry.id, "set_decree", PPID, number="12/PP.06-Kpt/05/2024", on=DECREE_DAY)
 
     # The index, before: the PPID finds the form by its NIK, a petugas never does.
-    assert [h.id for h in search(layout.index, NIK, role="ppid").hits] == [DOC_ID]
-    assert search(layout.index, NIK, role="petugas").total == 0
+    assert [h.id for h in search(layout.index, NIK, visible=visible_access("ppid")).hits] == [
+        DOC_ID
+    ]
+    assert search(layout.index, NIK, visible=visible_access("petugas")).total == 0
 
     desk = Desk(layout, catalog, register, OcrOptions())
     out = make_public_copy(desk, entry.id, DOC_ID, PPID)
@@ -130,7 +133,7 @@ def test_public_copy_has_no_nik_in_pixels_text_layer_ocr_or_index(
     add_documents(
         copy_index, [public_doc.__class__(**{**public_doc.__dict__, "access": "terbuka"})]
     )
-    assert search(copy_index, NIK, role="petugas").total == 0
-    assert search(copy_index, "Marlina", role="petugas").total == 1
-    assert search(layout.index, NIK, role="petugas").total == 0
+    assert search(copy_index, NIK, visible=visible_access("petugas")).total == 0
+    assert search(copy_index, "Marlina", visible=visible_access("petugas")).total == 1
+    assert search(layout.index, NIK, visible=visible_access("petugas")).total == 0
     assert take(register, entry.id, "publish", PPID).entry.status == "dipublikasikan"

@@ -14,6 +14,7 @@ import pytest
 from fastapi import FastAPI
 
 from archive.exemptions import Actor
+from archive.vocabulary import visible_access
 from flows.settings import Settings, WebSettings
 from tests.exemptions.web_setup import (
     PERSONAL_ID,
@@ -145,10 +146,10 @@ def test_documents_are_picked_by_search_as_the_viewer_sees_them(app: FastAPI):
     assert f"Diusulkan dikecualikan · entri #{entry_id}" in doc_page
     # The picker searches with the viewer's access: a petugas finds nothing restricted.
     layout = app.state.services.settings.layout
-    hits, _ = pick_documents(layout, "petugas", "formulir permohonan")
+    hits, _ = pick_documents(layout, visible_access("petugas"), "formulir permohonan")
     assert PERSONAL_ID not in {h.id for h in hits}
     # A query error is said in Indonesian, as on the search page.
-    assert pick_documents(layout, "ppid", "formulir (") == (
+    assert pick_documents(layout, visible_access("ppid"), "formulir (") == (
         [],
         "Kueri tidak dapat dipahami: '(' belum ditutup. Tambahkan ')' penutup.",
     )

@@ -10,6 +10,7 @@ import pytest
 
 from archive.catalog import Catalog
 from archive.store import ArchiveLayout
+from archive.vocabulary import visible_access
 from flows import demo
 from flows.app.verify import verify_all
 from flows.ingest import ingest_flow
@@ -58,10 +59,10 @@ def test_every_input_ends_archived_duplicate_or_quarantined(arsip_home: Path):
 def _check_search(home: Path, got: dict[str, dict]) -> None:
     """What the OCR read is findable, but only by a role that may see unreviewed files."""
     index = home / "index"
-    found = search(index, "undangan koordinasi", role="ppid")
+    found = search(index, "undangan koordinasi", visible=visible_access("ppid"))
     assert [h.id for h in found.hits] == [got["surat-undangan.png"]["id"]]
-    assert search(index, "undangan koordinasi", role="petugas").total == 0
-    by_number = search(index, "123/PP.01-SD/06/KPU-Kab/2022", role="ppid")
+    assert search(index, "undangan koordinasi", visible=visible_access("petugas")).total == 0
+    by_number = search(index, "123/PP.01-SD/06/KPU-Kab/2022", visible=visible_access("ppid"))
     assert by_number.hits[0].id == got["surat-undangan.png"]["id"]
 
 

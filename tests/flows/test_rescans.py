@@ -14,7 +14,7 @@ import pytest
 from prefect.settings import PREFECT_API_URL
 
 from archive.catalog import Catalog
-from archive.vocabulary import FLAG_NEAR_DUPLICATE
+from archive.vocabulary import FLAG_NEAR_DUPLICATE, visible_access
 from flows import demo
 from flows.ingest import ingest_flow
 from index import search
@@ -61,14 +61,20 @@ def test_a_rescan_is_flagged_then_merged_into_the_first(arsip_home: Path) -> Non
 
     listed = {d["id"] for d in json.loads(_arsip(arsip_home, "list", "--json").stdout)}
     assert rescan["id"] not in listed and first["surat.png"]["id"] in listed
-    hits = {h.id for h in search(arsip_home / "index", "", role="ppid", page_size=50).hits}
+    hits = {
+        h.id
+        for h in search(arsip_home / "index", "", visible=visible_access("ppid"), page_size=50).hits
+    }
     assert rescan["id"] not in hits
     receipts = [(r.source_name, r.kind) for r in catalog.receipts(first["surat.png"]["id"])]
     assert ("surat-lagi.png", "rescan") in receipts
     assert any((arsip_home / catalog.get(rescan["id"]).archive_path).iterdir())  # type: ignore[union-attr]
     catalog.close()
     assert _arsip(arsip_home, "reindex").returncode == 0
-    hits = {h.id for h in search(arsip_home / "index", "", role="ppid", page_size=50).hits}
+    hits = {
+        h.id
+        for h in search(arsip_home / "index", "", visible=visible_access("ppid"), page_size=50).hits
+    }
     assert rescan["id"] not in hits, "a rebuild leaves merged re-scans out too"
     verify = _arsip(arsip_home, "verify", "--json")
     assert verify.returncode == 0, verify.stdout

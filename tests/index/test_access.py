@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from index import ROLE_ACCESS, SearchFilters, UnknownRole, search
+from archive.vocabulary import ACCESS_LEVELS as ARCHIVE_LEVELS
+from archive.vocabulary import ROLE_ACCESS, visible_access
+from index import ACCESS_LEVELS, SearchFilters, UnknownAccess, search
 from tests.index.conftest import RecordingLoader
 from tests.index.corpus import RESTRICTED, all_docs
 
@@ -31,7 +33,9 @@ QUERIES = [
 @pytest.mark.parametrize("query", QUERIES)
 def test_petugas_never_sees_restricted_documents(shared_index: Path, query: str) -> None:
     loader = RecordingLoader()
-    results = search(shared_index, query, role="petugas", page_size=100, text_loader=loader)
+    results = search(
+        shared_index, query, visible=visible_access("petugas"), page_size=100, text_loader=loader
+    )
     assert not {hit.id for hit in results.hits} & RESTRICTED_IDS
     assert results.total == len(results.hits)
     assert set(results.facets.access) <= {"terbuka"}
@@ -44,21 +48,30 @@ def test_petugas_never_sees_restricted_documents(shared_index: Path, query: str)
 
 @pytest.mark.parametrize("role", sorted(set(ROLE_ACCESS) - {"petugas"}))
 def test_other_roles_see_restricted_documents(shared_index: Path, role: str) -> None:
-    found = {hit.id for hit in search(shared_index, "", role=role, page_size=100).hits}
+    found = {
+        hit.id for hit in search(shared_index, "", visible=visible_access(role), page_size=100).hits
+    }
     assert found >= RESTRICTED_IDS
 
 
 def test_restricted_hits_totals_and_facets_for_ppid(shared_index: Path) -> None:
     loader = RecordingLoader()
-    results = search(shared_index, "Sulastriwati", role="ppid", text_loader=loader)
+    results = search(
+        shared_index, "Sulastriwati", visible=visible_access("ppid"), text_loader=loader
+    )
     assert [hit.id for hit in results.hits] == ["formulir-nik"]
     assert results.facets.access == {"belum_ditinjau": 1}
     assert "<mark>Sulastriwati</mark>" in results.hits[0].snippet
-    assert search(shared_index, "Sulastriwati", role="petugas").total == 0
+    assert search(shared_index, "Sulastriwati", visible=visible_access("petugas")).total == 0
 
 
 def test_petugas_filtering_for_a_restricted_level_gets_nothing(shared_index: Path) -> None:
-    results = search(shared_index, "", role="petugas", filters=SearchFilters(access="dikecualikan"))
+    results = search(
+        shared_index,
+        "",
+        visible=visible_access("petugas"),
+        filters=SearchFilters(access="dikecualikan"),
+    )
     assert results.total == 0 and results.hits == ()
     assert results.facets.doc_type == {}
 
@@ -66,10 +79,10 @@ def test_petugas_filtering_for_a_restricted_level_gets_nothing(shared_index: Pat
 def test_word_only_in_restricted_documents_is_never_suggested(shared_index: Path) -> None:
     # "sulastriwati" and "anamnesis" occur only in restricted documents.
     for typo, word in [("Sulastriwaty", "sulastriwati"), ("anamnesys", "anamnesis")]:
-        as_petugas = search(shared_index, typo, role="petugas")
+        as_petugas = search(shared_index, typo, visible=visible_access("petugas"))
         assert as_petugas.total == 0
         assert as_petugas.suggestion is None or word not in as_petugas.suggestion.lower()
-        as_ppid = search(shared_index, typo, role="ppid")
+        as_ppid = search(shared_index, typo, visible=visible_access("ppid"))
         assert as_ppid.suggestion == word
 
 
@@ -77,12 +90,24 @@ def test_restricted_word_gets_the_same_suggestion_as_an_unknown_word(
     shared_index: Path,
 ) -> None:
     # "pengecualiam" is a typo of a word in a visible and in a restricted document alike.
-    assert search(shared_index, "pengecualiam", role="petugas").suggestion == "pengecualian"
+    assert (
+        search(shared_index, "pengecualiam", visible=visible_access("petugas")).suggestion
+        == "pengecualian"
+    )
 
 
-def test_unknown_role_is_refused(shared_index: Path) -> None:
-    with pytest.raises(UnknownRole, match="unknown role 'tamu'"):
-        search(shared_index, "pemilu", role="tamu")
+def test_an_unknown_access_level_is_refused(shared_index: Path) -> None:
+    with pytest.raises(UnknownAccess, match=r"unknown access level\(s\) \['terbuk'\]"):
+        search(shared_index, "pemilu", visible=frozenset({"terbuka", "terbuk"}))
+
+
+def test_the_index_holds_the_archive_s_access_levels() -> None:
+    assert set(ACCESS_LEVELS) == set(ARCHIVE_LEVELS)
+
+
+def test_nothing_visible_finds_nothing(shared_index: Path) -> None:
+    results = search(shared_index, "", visible=frozenset())
+    assert results.total == 0 and results.hits == ()
 
 
 def test_restricted_fixture_is_what_the_tests_assume() -> None:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from archive.vocabulary import visible_access
 from index import IndexDoc, indexed_ids, parallel, rebuild, schema, search, writer
 from index.errors import SearchIndexError
 from tests.index.corpus import SPECIAL
@@ -109,7 +110,10 @@ def test_parallel_rebuild_is_searchable_like_a_single_one(
     assert rebuild(one, docs, procs=1) == len(docs)
     assert indexed_ids(one) == indexed_ids(two) == {d.id for d in docs}
     for query in ("pleno", '"tidak ada keberatan"', "memilih", "88/Kpts/KPU", "pemilihen~1", ""):
-        first, second = search(one, query, role="ppid"), search(two, query, role="ppid")
+        first, second = (
+            search(one, query, visible=visible_access("ppid")),
+            search(two, query, visible=visible_access("ppid")),
+        )
         assert first.total == second.total > 0, query
         assert first.facets == second.facets
         # Scores and order depend on the documents, not on how they were spread.

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from whoosh import query as wq  # type: ignore[import-untyped]
 
+from archive.vocabulary import visible_access
 from index import IndexDoc, add_documents, rebuild, schema, search
 from index.phrase import BodyPhrase, FastPhrase, decode_positions
 from index.schema import open_dir
@@ -78,7 +79,9 @@ def test_parts_of_one_code_are_not_a_phrase(shared_index: Path) -> None:
 
 def test_phrase_words_are_highlighted(shared_index: Path) -> None:
     loader = RecordingLoader()
-    hits = search(shared_index, '"ada keberatan"', role="ppid", text_loader=loader).hits
+    hits = search(
+        shared_index, '"ada keberatan"', visible=visible_access("ppid"), text_loader=loader
+    ).hits
     snippet = next(hit.snippet for hit in hits if hit.id == "notulen-rapat")
     assert "<mark>Ada</mark> <mark>keberatan</mark>" in snippet
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from archive.vocabulary import visible_access
 from index import IndexDoc, QueryError, SearchFilters, add_documents, rebuild, search
 from index.errors import PageOutOfRange
 from index.evaluate import MAX_EXPANSIONS, Evaluator
@@ -71,7 +72,7 @@ def _build(path: Path, hidden: list[IndexDoc], batches: int) -> Path:
 
 
 def _seen(path: Path, query: str) -> tuple[object, ...]:
-    results = search(path, query, role="petugas", page_size=100)
+    results = search(path, query, visible=visible_access("petugas"), page_size=100)
     return (results.total, results.facets, [(h.id, h.score) for h in results.hits])
 
 
@@ -82,7 +83,10 @@ def test_hidden_documents_change_no_visible_score_or_order(tmp_path: Path) -> No
     for query in PROBES:
         assert _seen(plain, query) == _seen(other, query), query
     # Not vacuous: the hidden documents match, for a role that sees them.
-    assert search(other, "rahasia", role="ppid").total > search(plain, "rahasia", role="ppid").total
+    assert (
+        search(other, "rahasia", visible=visible_access("ppid")).total
+        > search(plain, "rahasia", visible=visible_access("ppid")).total
+    )
 
 
 def test_score_is_the_same_after_a_rebuild_in_workers(tmp_path: Path) -> None:
@@ -121,12 +125,16 @@ def test_evaluator_scores_as_whoosh_matchers(
 def test_pages_beyond_the_result_window_are_refused_at_once(shared_index: Path) -> None:
     began = time.monotonic()
     with pytest.raises(PageOutOfRange, match="beyond the last page"):
-        search(shared_index, "pleno", role="petugas", page=10_000, page_size=20)
+        search(shared_index, "pleno", visible=visible_access("petugas"), page=10_000, page_size=20)
     with pytest.raises(QueryError):  # the CLI and the web app already handle QueryError
-        search(shared_index, "", role="petugas", page=MAX_RESULT_WINDOW // 10 + 1)
+        search(
+            shared_index, "", visible=visible_access("petugas"), page=MAX_RESULT_WINDOW // 10 + 1
+        )
     assert time.monotonic() - began < 1
     # Within the window but past the last page: the last page.
-    last = search(shared_index, "", role="ppid", page=MAX_RESULT_WINDOW // 10, page_size=10)
+    last = search(
+        shared_index, "", visible=visible_access("ppid"), page=MAX_RESULT_WINDOW // 10, page_size=10
+    )
     assert last.hits and last.page == last.page_count < MAX_RESULT_WINDOW // 10
 
 
@@ -145,6 +153,6 @@ def test_expansions_are_bounded_counting_visible_words_only(tmp_path: Path) -> N
         ],
     )
     # For petugas "zzk*" stands for three words: the hidden ones are not words to them.
-    assert search(path, "zzk*", role="petugas").total == 1
+    assert search(path, "zzk*", visible=visible_access("petugas")).total == 1
     with pytest.raises(QueryError, match="stands for more than"):
-        search(path, "zzk*", role="ppid")
+        search(path, "zzk*", visible=visible_access("ppid"))

@@ -6,13 +6,17 @@ from pathlib import Path
 
 import pytest
 
+from archive.vocabulary import visible_access
 from index import IndexDoc, SearchFilters, search
 from tests.index.conftest import RecordingLoader
 from tests.index.corpus import KAB, PROV, filler
 
 
 def ids(path: Path, query: str, role: str = "ppid", **kwargs: object) -> list[str]:
-    return [hit.id for hit in search(path, query, role=role, page_size=50, **kwargs).hits]
+    return [
+        hit.id
+        for hit in search(path, query, visible=visible_access(role), page_size=50, **kwargs).hits
+    ]
 
 
 def test_derived_word_finds_its_root_form(shared_index: Path) -> None:
@@ -21,7 +25,7 @@ def test_derived_word_finds_its_root_form(shared_index: Path) -> None:
 
 
 def test_pemilihan_finds_memilih_through_the_shared_stem(shared_index: Path) -> None:
-    results = search(shared_index, "memilih", role="petugas")
+    results = search(shared_index, "memilih", visible=visible_access("petugas"))
     assert "kpts-88" in [hit.id for hit in results.hits]
 
 
@@ -64,7 +68,7 @@ def test_document_number_ranks_its_document_first(
 def test_fuzzy_search_finds_a_one_letter_ocr_typo(shared_index: Path) -> None:
     assert "kpts-88" in ids(shared_index, "pemilihen~1", role="petugas")
     # Typed plainly, the typo finds nothing as typed: the fuzzy retry says so.
-    assert search(shared_index, "pemilihen", role="petugas").fuzzy
+    assert search(shared_index, "pemilihen", visible=visible_access("petugas")).fuzzy
 
 
 def test_prefix_search_runs_on_unstemmed_words(shared_index: Path) -> None:
@@ -96,7 +100,7 @@ def _pleno_visible(role_sees_all: bool) -> list[IndexDoc]:
 
 def test_facets_count_every_visible_match(shared_index: Path) -> None:
     docs = _pleno_visible(role_sees_all=False)
-    results = search(shared_index, "pleno", role="petugas")
+    results = search(shared_index, "pleno", visible=visible_access("petugas"))
     assert results.total == len(docs)
     assert results.facets.doc_type == dict(Counter(d.doc_type for d in docs))
     assert results.facets.year == dict(Counter(d.year for d in docs))
@@ -123,7 +127,9 @@ def test_facets_count_every_visible_match(shared_index: Path) -> None:
 )
 def test_filters(shared_index: Path, filters: SearchFilters, keep) -> None:  # type: ignore[no-untyped-def]
     expected = {d.id for d in _pleno_visible(role_sees_all=True) if keep(d)}
-    results = search(shared_index, "pleno", role="ppid", filters=filters, page_size=50)
+    results = search(
+        shared_index, "pleno", visible=visible_access("ppid"), filters=filters, page_size=50
+    )
     assert {hit.id for hit in results.hits} == expected
     assert results.total == len(expected)
     assert sum(results.facets.access.values()) == len(expected)
@@ -131,7 +137,10 @@ def test_filters(shared_index: Path, filters: SearchFilters, keep) -> None:  # t
 
 def test_date_filter_excludes_undated_documents(shared_index: Path) -> None:
     results = search(
-        shared_index, "", role="ppid", filters=SearchFilters(date_to=date(2016, 12, 31))
+        shared_index,
+        "",
+        visible=visible_access("ppid"),
+        filters=SearchFilters(date_to=date(2016, 12, 31)),
     )
     assert results.total > 0
     assert all(hit.date is not None and hit.date <= date(2016, 12, 31) for hit in results.hits)
@@ -140,20 +149,28 @@ def test_date_filter_excludes_undated_documents(shared_index: Path) -> None:
 def test_pagination_covers_every_hit_once(shared_index: Path) -> None:
     visible = {d.id for d in _pleno_visible(role_sees_all=False)}
     seen: list[str] = []
-    first = search(shared_index, "pleno", role="petugas", page=1, page_size=7)
+    first = search(shared_index, "pleno", visible=visible_access("petugas"), page=1, page_size=7)
     assert first.page_count == -(-len(visible) // 7)
     for page in range(1, first.page_count + 1):
-        results = search(shared_index, "pleno", role="petugas", page=page, page_size=7)
+        results = search(
+            shared_index, "pleno", visible=visible_access("petugas"), page=page, page_size=7
+        )
         assert results.total == len(visible)
         seen.extend(hit.id for hit in results.hits)
     assert sorted(seen) == sorted(visible)
-    beyond = search(shared_index, "pleno", role="petugas", page=first.page_count + 1, page_size=7)
+    beyond = search(
+        shared_index,
+        "pleno",
+        visible=visible_access("petugas"),
+        page=first.page_count + 1,
+        page_size=7,
+    )
     assert beyond.page == first.page_count and beyond.total == len(visible)
     assert [h.id for h in beyond.hits] == [h.id for h in results.hits]
 
 
 def test_empty_query_lists_newest_first_within_filters(shared_index: Path) -> None:
-    results = search(shared_index, "  ", role="petugas", page_size=100)
+    results = search(shared_index, "  ", visible=visible_access("petugas"), page_size=100)
     dated = [hit.date for hit in results.hits if hit.date is not None]
     assert dated == sorted(dated, reverse=True)
     assert results.hits[0].id == "peraturan-731"
@@ -161,13 +178,17 @@ def test_empty_query_lists_newest_first_within_filters(shared_index: Path) -> No
     assert results.hits[-1].id == "tanpa-tanggal"
     assert results.total == len(results.hits)
     assert 0 not in results.facets.year and None not in results.facets.year
-    surat = search(shared_index, "", role="petugas", filters=SearchFilters(doc_type="surat"))
+    surat = search(
+        shared_index, "", visible=visible_access("petugas"), filters=SearchFilters(doc_type="surat")
+    )
     assert {hit.doc_type for hit in surat.hits} == {"surat"}
 
 
 def test_snippet_marks_matches_and_escapes_html(shared_index: Path) -> None:
     loader = RecordingLoader()
-    results = search(shared_index, "permohonan", role="petugas", text_loader=loader)
+    results = search(
+        shared_index, "permohonan", visible=visible_access("petugas"), text_loader=loader
+    )
     hit = next(hit for hit in results.hits if hit.id == "html-surat")
     assert "<mark>permohonan</mark>" in hit.snippet
     assert "<script>" not in hit.snippet
@@ -177,38 +198,55 @@ def test_snippet_marks_matches_and_escapes_html(shared_index: Path) -> None:
 
 def test_snippet_marks_derived_forms_and_codes(shared_index: Path) -> None:
     loader = RecordingLoader()
-    hit = search(shared_index, "pemilihan", role="petugas", text_loader=loader).hits[0]
+    hit = search(
+        shared_index, "pemilihan", visible=visible_access("petugas"), text_loader=loader
+    ).hits[0]
     assert hit.id == "kpts-88"
     assert "<mark>memilih</mark>" in hit.snippet
     code = search(
-        shared_index, "590/PL.02.4/1906/KPU-Kab/XI/2020", role="petugas", text_loader=loader
+        shared_index,
+        "590/PL.02.4/1906/KPU-Kab/XI/2020",
+        visible=visible_access("petugas"),
+        text_loader=loader,
     ).hits[0]
     assert "<mark>590/PL.02.4/1906/KPU-Kab/XI/2020</mark>" in code.snippet
 
 
 def test_snippets_only_for_the_current_page(shared_index: Path) -> None:
     loader = RecordingLoader()
-    results = search(shared_index, "pleno", role="petugas", page=2, page_size=5, text_loader=loader)
+    results = search(
+        shared_index,
+        "pleno",
+        visible=visible_access("petugas"),
+        page=2,
+        page_size=5,
+        text_loader=loader,
+    )
     assert loader.calls == [hit.id for hit in results.hits]
     assert len(loader.calls) == 5
 
 
 def test_without_loader_snippets_are_empty(shared_index: Path) -> None:
-    assert all(hit.snippet == "" for hit in search(shared_index, "pleno", role="ppid").hits)
+    assert all(
+        hit.snippet == ""
+        for hit in search(shared_index, "pleno", visible=visible_access("ppid")).hits
+    )
 
 
 def test_did_you_mean_for_a_misspelling(shared_index: Path) -> None:
-    results = search(shared_index, "rapat pemutakhiren", role="petugas")
+    results = search(shared_index, "rapat pemutakhiren", visible=visible_access("petugas"))
     # Nothing as typed: the suggestion, and the fuzzy retry's results beside it.
     assert results.fuzzy and results.total == 1
     assert results.suggestion == "rapat pemutakhiran"
-    assert search(shared_index, "pemutakhiran", role="petugas").suggestion is None
+    assert (
+        search(shared_index, "pemutakhiran", visible=visible_access("petugas")).suggestion is None
+    )
 
 
 def test_hit_json_is_serialisable(shared_index: Path) -> None:
     import json
 
-    data = search(shared_index, "pemilihan", role="petugas").to_json()
+    data = search(shared_index, "pemilihan", visible=visible_access("petugas")).to_json()
     assert json.loads(json.dumps(data))["hits"][0]["id"] == "kpts-88"
 
 
@@ -216,7 +254,9 @@ def test_unreadable_text_gives_an_empty_snippet(shared_index: Path) -> None:
     def broken(doc_id: str) -> str | None:
         raise FileNotFoundError(doc_id)
 
-    results = search(shared_index, "pemilihan", role="petugas", text_loader=broken)
+    results = search(
+        shared_index, "pemilihan", visible=visible_access("petugas"), text_loader=broken
+    )
     assert results.hits and all(hit.snippet == "" for hit in results.hits)
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from archive.vocabulary import visible_access
 from index import IndexDoc, QueryError, SearchFilters, add_documents, search
 from index.query import fuzzy_fallback
 
@@ -53,7 +54,7 @@ def index(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _ids(path: Path, query: str = "", **kw: object) -> list[str]:
-    kw.setdefault("role", "petugas")
+    kw.setdefault("visible", visible_access("petugas"))
     kw.setdefault("page_size", 50)
     return [hit.id for hit in search(path, query, **kw).hits]  # type: ignore[arg-type]
 
@@ -74,13 +75,13 @@ def test_sort_pages_go_on_in_order(index: Path) -> None:
 
 def test_unknown_sort_is_a_query_error(index: Path) -> None:
     with pytest.raises(QueryError) as caught:
-        search(index, "pemilih", role="petugas", sort="acak")
+        search(index, "pemilih", visible=visible_access("petugas"), sort="acak")
     assert caught.value.code == "unknown_sort" and caught.value.params == {"sort": "acak"}
 
 
 def test_unit_filter_contains_any_case(index: Path) -> None:
     def units(text: str) -> list[str]:
-        return sorted(_ids(index, filters=SearchFilters(unit=text), role="ppid"))
+        return sorted(_ids(index, filters=SearchFilters(unit=text), visible=visible_access("ppid")))
 
     assert units("seluma") == ["doc-03", "doc-05"]
     assert units("BENGKULU") == ["doc-01", "doc-02"]
@@ -100,9 +101,9 @@ def test_date_range_in_date_order_is_inclusive_and_leaves_undated_out(index: Pat
 
 
 def test_a_typo_is_retried_fuzzily_and_says_so(index: Path) -> None:
-    typed = search(index, "pemutakhiren", role="petugas")
+    typed = search(index, "pemutakhiren", visible=visible_access("petugas"))
     assert typed.fuzzy and typed.total == 5
-    exact = search(index, "pemutakhiran", role="petugas")
+    exact = search(index, "pemutakhiran", visible=visible_access("petugas"))
     assert not exact.fuzzy and exact.total == 5
     assert typed.to_json()["fuzzy"] is True and exact.to_json()["fuzzy"] is False
 
@@ -110,8 +111,10 @@ def test_a_typo_is_retried_fuzzily_and_says_so(index: Path) -> None:
 def test_fuzzy_retry_keeps_the_first_letter_and_needs_a_long_word(index: Path) -> None:
     # The first letter is fixed (bounded walk over the word list): "bemutakhiran" is
     # one edit away, but not retried into "pemutakhiran".
-    assert search(index, "bemutakhiran", role="petugas").total == 0
-    assert search(index, "dat", role="petugas").total == 0  # too short to guess at
+    assert search(index, "bemutakhiran", visible=visible_access("petugas")).total == 0
+    assert (
+        search(index, "dat", visible=visible_access("petugas")).total == 0
+    )  # too short to guess at
     assert fuzzy_fallback("dat") is None and fuzzy_fallback("12/PP.01/KPU/2024") is None
 
 
@@ -122,16 +125,16 @@ def test_fuzzy_retry_leaves_negated_words_and_phrases_as_typed() -> None:
 
 def test_fuzzy_retry_sees_only_visible_words(index: Path) -> None:
     # "zebrakuda" is only in a hidden document: for petugas the typo finds nothing.
-    hidden = search(index, "zebrakudo", role="petugas")
+    hidden = search(index, "zebrakudo", visible=visible_access("petugas"))
     assert hidden.total == 0 and not hidden.fuzzy
-    seen = search(index, "zebrakudo", role="ppid")
+    seen = search(index, "zebrakudo", visible=visible_access("ppid"))
     assert seen.fuzzy and [h.id for h in seen.hits] == ["doc-06"]
 
 
 def test_a_page_past_the_last_is_the_last(index: Path) -> None:
-    results = search(index, "pemilih", role="petugas", page=99, page_size=2)
+    results = search(index, "pemilih", visible=visible_access("petugas"), page=99, page_size=2)
     assert results.page == results.page_count == 3 and len(results.hits) == 1
-    listing = search(index, "", role="petugas", page=99, page_size=2)
+    listing = search(index, "", visible=visible_access("petugas"), page=99, page_size=2)
     assert listing.page == 3 and [h.id for h in listing.hits] == ["doc-04"]
 
 
@@ -158,7 +161,7 @@ def test_every_query_error_has_a_code(
     index: Path, query: str, code: str, params: dict[str, str]
 ) -> None:
     with pytest.raises(QueryError) as caught:
-        search(index, query, role="petugas")
+        search(index, query, visible=visible_access("petugas"))
     assert caught.value.code == code
     assert caught.value.params == params
 
@@ -173,7 +176,7 @@ def test_every_query_error_has_a_code(
 )
 def test_paging_errors_have_codes(index: Path, kw: dict[str, int], code: str) -> None:
     with pytest.raises(QueryError) as caught:
-        search(index, "pemilih", role="petugas", **kw)  # type: ignore[arg-type]
+        search(index, "pemilih", visible=visible_access("petugas"), **kw)  # type: ignore[arg-type]
     assert caught.value.code == code
 
 
@@ -181,7 +184,7 @@ def test_too_many_expansions_has_a_code(tmp_path: Path) -> None:
     words = " ".join(f"zzk{n:04d}" for n in range(305))
     add_documents(tmp_path / "ix", [_doc(1, text=words)])
     with pytest.raises(QueryError) as caught:
-        search(tmp_path / "ix", "zzk*", role="petugas")
+        search(tmp_path / "ix", "zzk*", visible=visible_access("petugas"))
     assert caught.value.code == "too_many_expansions"
     assert caught.value.params == {"word": "zzk", "limit": "300"}
 
@@ -202,7 +205,7 @@ def test_location_is_searchable_as_words_and_phrase(tmp_path: Path) -> None:
     }
     assert set(_ids(path, "Boks 12")) == {"doc-01", "doc-02", "doc-03"}
     assert _ids(path, '"boks 3"') == ["doc-02"]
-    hit = search(path, '"boks 3"', role="petugas").hits[0]
+    hit = search(path, '"boks 3"', visible=visible_access("petugas")).hits[0]
     assert hit.location == "Lemari 12 Boks 3"
     assert _ids(path, "title:boks") == []  # title: searches the title only
 
@@ -218,11 +221,11 @@ def test_only_misspelt_words_are_retried(tmp_path: Path) -> None:
         ],
     )
     # "rapat" is a word of the visible documents: kept exact, so "rapar" does not match.
-    typed = search(path, "rapat pemutakhiren", role="petugas")
+    typed = search(path, "rapat pemutakhiren", visible=visible_access("petugas"))
     assert typed.fuzzy and [h.id for h in typed.hits] == ["doc-01"]
     # Known words that meet nowhere (or not within the filters) are no typo: no retry.
-    apart = search(path, "rapat anggaran", role="petugas")
+    apart = search(path, "rapat anggaran", visible=visible_access("petugas"))
     assert apart.total == 0 and not apart.fuzzy and apart.suggestion is None
     before = SearchFilters(date_to=date(2021, 1, 1))
-    filtered = search(path, "pemutakhiran", role="petugas", filters=before)
+    filtered = search(path, "pemutakhiran", visible=visible_access("petugas"), filters=before)
     assert filtered.total == 0 and not filtered.fuzzy

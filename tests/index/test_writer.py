@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from archive.vocabulary import visible_access
 from index import (
     SCHEMA_VERSION,
     IndexBusy,
@@ -51,7 +52,7 @@ def test_readers_on_a_missing_index(tmp_path: Path) -> None:
     assert indexed_ids(path) == set()
     assert not contains(path, "x")
     with pytest.raises(IndexMissing, match="arsip reindex"):
-        search(path, "pemilu", role="ppid")
+        search(path, "pemilu", visible=visible_access("ppid"))
     assert not path.exists()
 
 
@@ -60,20 +61,22 @@ def test_re_adding_a_document_is_idempotent(tmp_path: Path) -> None:
     add_documents(path, [DOC, OTHER])
     add_documents(path, [DOC, DOC])
     assert open_or_create(path).doc_count == 2
-    assert search(path, "memilih", role="ppid").total == 1
+    assert search(path, "memilih", visible=visible_access("ppid")).total == 1
     renamed = replace(DOC, title="Judul Baru Rekapitulasi", text="isi pengganti")
     add_documents(path, [renamed])
-    assert search(path, "memilih", role="ppid").total == 0
-    assert [h.title for h in search(path, "pengganti", role="ppid").hits] == [renamed.title]
+    assert search(path, "memilih", visible=visible_access("ppid")).total == 0
+    assert [h.title for h in search(path, "pengganti", visible=visible_access("ppid")).hits] == [
+        renamed.title
+    ]
     assert indexed_ids(path) == {DOC.id, OTHER.id}
 
 
 def test_access_change_is_picked_up_on_re_add(tmp_path: Path) -> None:
     path = tmp_path / "index"
     add_documents(path, [replace(DOC, access="belum_ditinjau")])
-    assert search(path, "memilih", role="petugas").total == 0
+    assert search(path, "memilih", visible=visible_access("petugas")).total == 0
     add_documents(path, [DOC])
-    assert search(path, "memilih", role="petugas").total == 1
+    assert search(path, "memilih", visible=visible_access("petugas")).total == 1
 
 
 def test_delete_documents(tmp_path: Path) -> None:
@@ -109,7 +112,7 @@ def test_rebuild_swaps_atomically(tmp_path: Path) -> None:
     add_documents(path, [OTHER])
     assert rebuild(path, [DOC]) == 1
     assert indexed_ids(path) == {DOC.id}
-    assert search(path, "memilih", role="petugas").total == 1
+    assert search(path, "memilih", visible=visible_access("petugas")).total == 1
     assert leftover_dirs(path) == []
     assert sorted(p.name for p in tmp_path.iterdir()) == ["index", "index.lock"]
 
@@ -141,10 +144,10 @@ def test_interrupted_rebuild_leaves_search_working(tmp_path: Path) -> None:
     stale = tmp_path / "index.new-abc123"
     stale.mkdir()
     (stale / "MAIN_half.seg").write_bytes(b"\0" * 100)
-    assert search(path, "memilih", role="petugas").total == 1
+    assert search(path, "memilih", visible=visible_access("petugas")).total == 1
     assert leftover_dirs(path) == [stale]
     assert rebuild(path, [DOC, OTHER]) == 2
-    assert search(path, "pengecualian", role="petugas").total == 1
+    assert search(path, "pengecualian", visible=visible_access("petugas")).total == 1
     assert stale.exists()  # not ours to judge: reported, never deleted
 
 
@@ -152,7 +155,7 @@ def test_rebuild_killed_between_its_renames_is_recovered(tmp_path: Path) -> None
     path = tmp_path / "index"
     add_documents(path, [DOC])
     path.rename(tmp_path / "index.old-20250101T000000-1")
-    assert search(path, "memilih", role="petugas").total == 1
+    assert search(path, "memilih", visible=visible_access("petugas")).total == 1
     assert indexed_ids(path) == {DOC.id}
 
 
@@ -162,7 +165,7 @@ def test_schema_version_mismatch_raises_and_touches_nothing(tmp_path: Path) -> N
     (path / VERSION_FILE).write_text("arsip-index 0\n", encoding="utf-8")
     before = snapshot(path)
     with pytest.raises(IndexOutdated, match="run `arsip reindex`"):
-        search(path, "pemilu", role="ppid")
+        search(path, "pemilu", visible=visible_access("ppid"))
     with pytest.raises(IndexOutdated):
         add_documents(path, [OTHER])
     with pytest.raises(IndexOutdated):
@@ -226,7 +229,9 @@ def test_second_writer_raises_index_busy_after_its_timeout(tmp_path: Path) -> No
         assert 0.25 <= time.monotonic() - began < 2
         with pytest.raises(IndexBusy):
             rebuild(path, [OTHER], lock_timeout=0.2)
-        assert search(path, "", role="ppid").total == 0  # readers are never blocked
+        assert (
+            search(path, "", visible=visible_access("ppid")).total == 0
+        )  # readers are never blocked
         with pytest.raises(IndexBusy):
             delete_documents(path, [DOC.id], lock_timeout=0.1)
     assert indexed_ids(path) == {DOC.id}
@@ -271,7 +276,9 @@ def test_nobody_creates_an_empty_index_while_a_rebuild_swaps(
         with pytest.raises(IndexBusy):
             add_documents(path, [OTHER], lock_timeout=0.2)
         with pytest.raises(IndexMissing):
-            search(path, "pemilu", role="ppid")  # after waiting SWAP_WAIT for the swap
+            search(
+                path, "pemilu", visible=visible_access("ppid")
+            )  # after waiting SWAP_WAIT for the swap
         assert not path.exists()  # neither created empty nor "recovered" under the rebuild
     assert indexed_ids(path) == {DOC.id}
 
@@ -292,6 +299,6 @@ def test_rebuild_keeps_the_common_words_it_picked_in_the_index(tmp_path: Path) -
     assert {"rapat", "pleno", "terbuka", "hari", "ini"} <= common
     # A later batch is paired with the same words, so its phrases are found the same way.
     add_documents(path, [copy(OTHER, text="hasil rapat pleno terbuka")])
-    results = search(path, '"rapat pleno terbuka"', role="ppid", page_size=100)
+    results = search(path, '"rapat pleno terbuka"', visible=visible_access("ppid"), page_size=100)
     assert results.total == 81 and OTHER.id in {hit.id for hit in results.hits}
-    assert search(path, '"pleno rapat"', role="ppid").total == 0
+    assert search(path, '"pleno rapat"', visible=visible_access("ppid")).total == 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from fastapi import FastAPI
 
+from archive.vocabulary import visible_access
 from index import search
 from tests.web.conftest import EXEMPT_ID, OPEN_ID, OPEN_PDF_ID, PENDING_ID, Client, sign_in
 
@@ -133,7 +134,7 @@ def test_correction_updates_catalog_events_and_index(fresh_app: FastAPI):
     assert event.detail["by"] == "ppid1" and event.detail["role"] == "ppid"
     assert event.detail["before"]["doc_type"] == "lainnya"
     assert event.detail["after"]["doc_type"] == "notulen"
-    hits = search(services.settings.layout.index, "", role="ppid")
+    hits = search(services.settings.layout.index, "", visible=visible_access("ppid"))
     found = {h.id: h for h in hits.hits}
     assert found[PENDING_ID].doc_type == "notulen"
     assert found[PENDING_ID].title == "Notulen Rapat Anggaran"

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from archive.vocabulary import visible_access
 from index import IndexDoc, PageOutOfRange, add_documents, search
 from tests.web.conftest import EXEMPT_ID, OPEN_ID, OPEN_PDF_ID, PENDING_ID, Client
 from web import labels
@@ -177,8 +178,10 @@ def test_the_window_bounds_pages_before_search(tmp_path: Path) -> None:
     ]  # fmt: skip
     add_documents(path, docs)
     with pytest.raises(PageOutOfRange) as caught:
-        search(path, "pleno", role="petugas", page=10_000, page_size=PAGE_SIZE)
+        search(path, "pleno", visible=visible_access("petugas"), page=10_000, page_size=PAGE_SIZE)
     message = labels.query_error(caught.value.code, caught.value.params)
     assert message.startswith("Halaman 10000 di luar jangkauan") and "1000 hasil" in message
-    deepest = search(path, "pleno", role="petugas", page=MAX_PAGE, page_size=PAGE_SIZE)
+    deepest = search(
+        path, "pleno", visible=visible_access("petugas"), page=MAX_PAGE, page_size=PAGE_SIZE
+    )
     assert deepest.page == MAX_PAGE < deepest.page_count

@@ -131,7 +131,7 @@ def _picker(request: Request, viewer: Viewer, view: EntryView) -> dict[str, Any]
     if "link" not in {s.name for s in view.steps}:
         return {"query": "", "found": [], "suggested": [], "search_error": None}
     query = request.query_params.get("cari", "").strip()[:200]
-    found, error = pick_documents(desk_of(request).layout, viewer.role, query)
+    found, error = pick_documents(desk_of(request).layout, viewer.visible, query)
     shown = {h.id for h in found}
     suggested = [r for r in suggestions(request) if r.id not in shown]
     return {"query": query, "found": found, "suggested": suggested, "search_error": error}

@@ -47,7 +47,7 @@ def _search(
         found = search(
             layout.index,
             query[:500],
-            role=viewer.role,
+            visible=viewer.visible,
             page_size=SEARCH_PAGE,
             text_loader=text_loader(layout, services.catalog),
         )
