@@ -81,7 +81,7 @@ def test_intake_and_audit_pages(
     expect(page.locator("#upload-files .status")).to_have_text("Dikarantina")
     expect(page.locator("#upload-files .reason-text")).to_contain_text("Berkas rusak")
     _look(page, "upload-status", view)
-    page.click("a:has-text('Unggahan saya')")
+    page.click("main a:has-text('Unggahan saya')")  # the page's link (the menu folds on a phone)
     expect(page.locator(".upload-batch").first).to_contain_text("rusak.pdf")
     _look(page, "upload-mine", view)
 
