@@ -34,7 +34,9 @@ class SecurityHeaders:
     """Pure ASGI middleware (streams pass through untouched) adding the headers above.
 
     Every response that is not a static file is ``no-store`` unless its route chose
-    otherwise: pages show archive content, and a shared browser must not keep it.
+    otherwise: pages show archive content, and a shared browser must not keep it. Each
+    also varies by ``Cookie``, and one sent to a request with a session cookie is never
+    ``public`` (it may name the user and carry their form token), whatever the route said.
     """
 
     def __init__(self, app: ASGIApp, hsts: bool = False) -> None:
@@ -46,6 +48,7 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
         static = str(scope.get("path", "")).startswith("/static/")
+        signed_in = _has_session_cookie(scope)
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -56,6 +59,8 @@ class SecurityHeaders:
                     headers["Strict-Transport-Security"] = "max-age=31536000"
                 if "cache-control" not in headers:
                     headers["Cache-Control"] = "no-cache" if static else "no-store"
+                if not static:
+                    _vary_by_cookie(headers, signed_in)
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
@@ -107,6 +112,26 @@ def _network(item: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network | str:
         return ipaddress.ip_network(item.strip(), strict=False)
     except ValueError:
         return item.strip()
+
+
+SESSION_COOKIE = "arsip_session"
+_SESSION_PREFIX = SESSION_COOKIE.encode() + b"="
+
+
+def _has_session_cookie(scope: Scope) -> bool:
+    return any(
+        name == b"cookie"
+        and any(part.strip().startswith(_SESSION_PREFIX) for part in value.split(b";"))
+        for name, value in scope.get("headers", ())
+    )
+
+
+def _vary_by_cookie(headers: MutableHeaders, signed_in: bool) -> None:
+    if signed_in and "public" in headers["cache-control"].lower():
+        headers["Cache-Control"] = "private, no-store"
+    vary = [v.strip() for v in headers.get("vary", "").split(",") if v.strip()]
+    if "cookie" not in {v.lower() for v in vary}:
+        headers["Vary"] = ", ".join([*vary, "Cookie"])
 
 
 def login_form_token(secret: bytes, pre_session: str) -> str:
