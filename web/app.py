@@ -193,7 +193,8 @@ def _add_handlers(app: FastAPI) -> None:
         if exc.status_code == 405:
             message = "Metode tidak diizinkan."
         context = {"title": "Kesalahan", "message": message, "status": exc.status_code}
-        return render(request, "error.html", context, {"error": message}, exc.status_code)
+        status = exc.status_code
+        return render(request, "error.html", context, {"error": message}, status, exc.headers)
 
     async def invalid_request(request: Request, exc: Exception) -> Response:
         message = "Permintaan tidak valid."

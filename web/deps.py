@@ -4,8 +4,9 @@ one function that decides whether a document may be shown (and audits the read).
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
@@ -30,7 +31,8 @@ SESSION_COOKIE = security.SESSION_COOKIE
 # Ids are the first 16 hex digits of the SHA-256; anything else never reaches the catalog.
 DOC_ID = re.compile(r"[0-9a-f]{16}")
 NOT_FOUND = "Dokumen tidak ditemukan."
-FORM_BODY_LIMIT = 1024 * 1024  # every form but the upload is a few fields of text
+FORM_BODY_LIMIT = 1024 * 1024
+RENDER_SLOTS = 2  # every form but the upload is a few fields of text
 
 
 @dataclass
@@ -48,6 +50,11 @@ class Services:
     doc_types: tuple[str, ...]
     zone: ZoneInfo
     form_secret: bytes
+    # Page previews rendered at once (each a pdftoppm child or a Pillow decode); the rest
+    # wait: twelve previews of one page, or many clients, never take every core.
+    render_slots: threading.BoundedSemaphore = field(
+        default_factory=lambda: threading.BoundedSemaphore(RENDER_SLOTS)
+    )
 
     @property
     def idle(self) -> timedelta:
