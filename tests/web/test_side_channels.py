@@ -6,12 +6,16 @@ from __future__ import annotations
 import re
 import statistics
 import time
+from datetime import UTC, date, datetime
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from tests.web.conftest import EXEMPT_ID, OPEN_ID, PENDING_ID, Client
+from archive.records import DocumentRecord
+from archive.store import file_document, sha256_bytes
+from flows.app.indexing import index_batch
+from tests.web.conftest import EXEMPT_ID, OPEN_ID, PENDING_ID, Client, sign_in
 
 # Values for path parameters: real ids where there are some, anything else elsewhere
 # (a 404 page is a signed-in response too, with the username in it).
@@ -102,3 +106,46 @@ def test_denied_and_missing_ids_take_the_same_time(petugas: Client):
         )
         differences.append(denied - absent)
     assert abs(statistics.median(differences)) < 0.001, statistics.median(differences)
+
+
+def _add_hidden(app: FastAPI, doc_id: str, title: str, text: str) -> None:
+    """A restricted document filed, catalogued and indexed while the app runs."""
+    services = app.state.services
+    layout = services.settings.layout
+    body = text.encode()
+    target = layout.document_dir(2024, "lainnya", doc_id)
+    file_document(layout, target, {"original.txt": body, "text.txt": body},
+                  {"original.txt": sha256_bytes(body)})  # fmt: skip
+    record = DocumentRecord(
+        id=doc_id, sha256=sha256_bytes(body), source_name=f"{doc_id}.txt", mime="text/plain",
+        doc_type="lainnya", doc_type_confidence=0.9, number=None, date=date(2024, 1, 2),
+        year=2024, unit="KPU Kota Bengkulu", title=title, pages=1, text_source="text_layer",
+        ocr_confidence=None, flags=(), access="dikecualikan",
+        archive_path=str(target.relative_to(layout.home)),
+        received_at=datetime(2024, 1, 3, tzinfo=UTC),
+    )  # fmt: skip
+    services.catalog.add_document(record, [])
+    index_batch(layout, [record])
+
+
+def test_hidden_documents_change_no_score_a_petugas_sees(fresh_app: FastAPI):
+    """The score oracle: a word in a hidden title must not move an open hit's score."""
+    petugas, ppid = sign_in(fresh_app, "petugas1"), sign_in(fresh_app, "ppid1")
+    probes = ("koordinasi", "rapat koordinasi", "pemilih", "undangan rapat")
+
+    def seen() -> list[object]:
+        out = []
+        for q in probes:
+            body = petugas.get("/search.json", params={"q": q}).json()
+            out.append([(h["id"], h.get("score")) for h in body["hits"]] + [body["total"]])
+        return out
+
+    before = seen()
+    assert all(score is not None for hits in before for _id, score in hits[:-1])  # type: ignore[misc]
+    for n in range(6):
+        words = "Koordinasi Rapat Undangan Pemilih " * (n + 1)
+        _add_hidden(fresh_app, f"0e0e0e0e0e0e0e0{n}", words, words * 5)
+    assert seen() == before
+    # Not vacuous: the hidden documents are in the index, for a role that sees them.
+    found = ppid.get("/search.json", params={"q": "koordinasi"}).json()
+    assert sum(h["id"].startswith("0e0e") for h in found["hits"]) == 6
