@@ -182,12 +182,30 @@ async def sign_in(client: httpx.AsyncClient, role: str) -> None:
         raise SystemExit(f"sign-in as {username} failed: {answer.status_code}")
 
 
-async def one_client(base: str, role: str, mine: list[str], level: Level, stop_at: float) -> None:
+@dataclass
+class Start:
+    """All clients sign in first (argon2 at the real cost, one after another), then the
+    timed phase starts for all of them at once."""
+
+    clients: int
+    signed: int = 0
+    ready: asyncio.Event = field(default_factory=asyncio.Event)
+    go: asyncio.Event = field(default_factory=asyncio.Event)
+    stop_at: float = 0.0
+    gate: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(2))
+
+
+async def one_client(base: str, role: str, mine: list[str], level: Level, start: Start) -> None:
     limits = httpx.Limits(max_connections=1)
     async with httpx.AsyncClient(base_url=base, timeout=60, limits=limits) as client:
-        await sign_in(client, role)
+        async with start.gate:
+            await sign_in(client, role)
+        start.signed += 1
+        if start.signed == start.clients:
+            start.ready.set()
+        await start.go.wait()
         n = 0
-        while time.monotonic() < stop_at:
+        while time.monotonic() < start.stop_at:
             started = time.perf_counter()
             try:
                 response = await client.get(f"/search.json?{mine[n % len(mine)]}")
@@ -203,19 +221,19 @@ async def one_client(base: str, role: str, mine: list[str], level: Level, stop_a
 
 
 async def run_level(base: str, clients: int, seconds: float, pool: list[str], seed: int) -> Level:
-    level = Level(clients, load_before=os.getloadavg())
     rng = random.Random(seed + clients)
     roles = ["petugas" if k % 2 == 0 else "ppid" for k in range(clients)]
-    # Every client signs in first (argon2 at the real cost), then all start together.
-    start_at = time.monotonic() + 2 + clients * 0.15
-    stop_at = start_at + seconds
-
+    start = Start(clients)
+    level = Level(clients)
     tasks = [
-        asyncio.create_task(one_client(base, role, rng.sample(pool, len(pool)), level, stop_at))
+        asyncio.create_task(one_client(base, role, rng.sample(pool, len(pool)), level, start))
         for role in roles
     ]
-    await asyncio.sleep(max(0.0, start_at - time.monotonic()))
+    await start.ready.wait()
+    level.load_before = os.getloadavg()
     began = time.monotonic()
+    start.stop_at = began + seconds
+    start.go.set()
     await asyncio.gather(*tasks)
     level.seconds = time.monotonic() - began
     level.load_after = os.getloadavg()
