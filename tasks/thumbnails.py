@@ -82,6 +82,9 @@ def _render_image_frame(source: Path, page: int, out: Path, width: int) -> None:
                 raise NoThumbnail(f"page {page} does not exist")
             img.seek(page - 1)
             check_pixels(img.width, img.height, MAX_THUMBNAIL_PIXELS * 100, f"frame {page}")
+            # A JPEG is decoded at 1/2 to 1/8 scale when that still covers the preview:
+            # a 120-megapixel scan then costs the web process ~30 MB, not ~360 MB.
+            img.draft("RGB", (width, 1))
             frame = img.convert("RGB") if img.mode not in ("L", "RGB") else img.copy()
     except (UnidentifiedImageError, OSError, Rejected) as exc:
         raise NoThumbnail(f"image cannot be read: {exc}") from exc
