@@ -169,6 +169,7 @@ class Level:
     errors: dict[str, int] = field(default_factory=dict)
     load_before: tuple[float, float, float] = (0.0, 0.0, 0.0)
     load_after: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    server_cpu: float = 0.0  # seconds of CPU the server used in the timed phase
 
 
 async def sign_in(client: httpx.AsyncClient, role: str) -> None:
@@ -220,7 +221,15 @@ async def one_client(base: str, role: str, mine: list[str], level: Level, start:
             n += 1
 
 
-async def run_level(base: str, clients: int, seconds: float, pool: list[str], seed: int) -> Level:
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU of a process (``/proc/<pid>/stat``), in seconds."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def run_level(
+    base: str, pid: int, clients: int, seconds: float, pool: list[str], seed: int
+) -> Level:
     rng = random.Random(seed + clients)
     roles = ["petugas" if k % 2 == 0 else "ppid" for k in range(clients)]
     start = Start(clients)
@@ -231,12 +240,14 @@ async def run_level(base: str, clients: int, seconds: float, pool: list[str], se
     ]
     await start.ready.wait()
     level.load_before = os.getloadavg()
+    cpu_before = cpu_seconds(pid)
     began = time.monotonic()
     start.stop_at = began + seconds
     start.go.set()
     await asyncio.gather(*tasks)
     level.seconds = time.monotonic() - began
     level.load_after = os.getloadavg()
+    level.server_cpu = cpu_seconds(pid) - cpu_before
     return level
 
 
@@ -263,11 +274,16 @@ def report(level: Level) -> None:
             f"{who:<8} {len(values):>8} {rate:>7.1f} {pct(values, 0.50):>7.0f} "
             f"{pct(values, 0.95):>7.0f} {pct(values, 0.99):>7.0f} {mean:>7.0f}"
         )
+    if every:
+        # Independent of what else runs on the machine: what one search costs the server.
+        per = level.server_cpu / len(every) * 1000
+        print(f"server CPU {level.server_cpu:.1f} s: {per:.1f} ms per search")
     if level.errors:
         print(f"errors: {level.errors}")
 
 
-async def main_async(args: argparse.Namespace, base: str, pool: list[str]) -> list[Level]:
+async def main_async(args: argparse.Namespace, server: Server, pool: list[str]) -> list[Level]:
+    base = server.base
     # Warm up: the index opened, caches filled, as after a few minutes of office use.
     async with httpx.AsyncClient(base_url=base, timeout=60) as client:
         await sign_in(client, "ppid")
@@ -275,7 +291,8 @@ async def main_async(args: argparse.Namespace, base: str, pool: list[str]) -> li
             await client.get(f"/search.json?{query}")
     levels = []
     for clients in args.clients:
-        levels.append(await run_level(base, clients, args.seconds, pool, args.seed))
+        level = await run_level(base, server.proc.pid, clients, args.seconds, pool, args.seed)
+        levels.append(level)
         report(levels[-1])
     return levels
 
@@ -297,7 +314,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"data root {home}; load average {os.getloadavg()}")
     server = Server(home)
     try:
-        levels = asyncio.run(main_async(args, server.base, pool))
+        levels = asyncio.run(main_async(args, server, pool))
     finally:
         server.stop()
     first = next((lv for lv in levels if lv.clients == 20), None)
