@@ -8,13 +8,13 @@ pre-session value is never promoted), failures are rate-limited per username and
 from __future__ import annotations
 
 import secrets
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
-from archive.audit import AuditEntry, AuditLog
+from archive.audit import AuditEntry, AuditFilter, AuditLog
 from web.deps import (
     SESSION_COOKIE,
     CheckedViewerDep,
@@ -28,19 +28,19 @@ from web.security import LoginLimiter, login_form_token, safe_next, tokens_match
 
 router = APIRouter()
 PRE_COOKIE = "arsip_login"
-RECENT_SIGN_INS = 5000  # audit rows read at start-up for the addresses staff sign in from
+RECENT_SIGN_INS = 20_000  # sign-ins read at start-up: the addresses staff sign in from
 
 
 def remember_sign_ins(limiter: LoginLimiter, audit: AuditLog) -> None:
     """Seed the limiter's known (account, address) pairs from the audit log, so that after
     a restart junk names from the office address still cannot lock out its staff."""
     now = datetime.now(UTC)
-    for entry in reversed(audit.entries(limit=RECENT_SIGN_INS)):
-        if entry.action == "login" and entry.at is not None:
+    since = now - timedelta(seconds=limiter.REMEMBER_SECONDS)
+    rows = audit.entries(AuditFilter(action="login", since=since), limit=RECENT_SIGN_INS)
+    for entry in reversed(rows):
+        if entry.at is not None:
             at = entry.at if entry.at.tzinfo else entry.at.replace(tzinfo=UTC)
-            age = (now - at).total_seconds()
-            if age <= limiter.REMEMBER_SECONDS:
-                limiter.remember(entry.username, entry.client, age)
+            limiter.remember(entry.username, entry.client, (now - at).total_seconds())
 
 
 def _login_page(

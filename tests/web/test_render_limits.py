@@ -8,16 +8,15 @@ import os
 import random
 import threading
 import time
-from datetime import UTC, date, datetime
 from pathlib import Path
 
 import httpx
 import pikepdf
 from fastapi import FastAPI
 
-from archive.records import DocumentRecord
 from archive.store import file_document, sha256_bytes
 from tests.browser_support import serve_app
+from tests.support.records import document_record
 from tests.web.conftest import PASSWORDS, form_token, sign_in
 
 STRIP_ID = "0d0d0d0d0d0d0d01"  # 30 pages of 30 x 14,400 pt: the 1.2 kB file of the issue
@@ -52,13 +51,9 @@ def _add(app: FastAPI, doc_id: str, original: bytes, pages: int) -> None:
     file_document(
         layout, target, {"original.pdf": original}, {"original.pdf": sha256_bytes(original)}
     )
-    record = DocumentRecord(
-        id=doc_id, sha256=sha256_bytes(original), source_name=f"{doc_id}.pdf",
-        mime="application/pdf", doc_type="lainnya", doc_type_confidence=0.9, number=None,
-        date=date(2024, 1, 2), year=2024, unit="KPU Kota Bengkulu", title="Berkas uji",
-        pages=pages, text_source="text_layer", ocr_confidence=None, flags=(),
-        access="terbuka", archive_path=str(target.relative_to(layout.home)),
-        received_at=datetime(2024, 1, 3, tzinfo=UTC),
+    record = document_record(
+        doc_id, sha256=sha256_bytes(original), access="terbuka", pages=pages,
+        year=2024, title="Berkas uji", archive_path=str(target.relative_to(layout.home)),
     )  # fmt: skip
     services.catalog.add_document(record, [])
 

@@ -6,15 +6,14 @@ from __future__ import annotations
 import re
 import statistics
 import time
-from datetime import UTC, date, datetime
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from archive.records import DocumentRecord
 from archive.store import file_document, sha256_bytes
 from flows.app.indexing import index_batch
+from tests.support.records import document_record
 from tests.web.conftest import EXEMPT_ID, OPEN_ID, PENDING_ID, Client, sign_in
 
 # Values for path parameters: real ids where there are some, anything else elsewhere
@@ -116,13 +115,10 @@ def _add_hidden(app: FastAPI, doc_id: str, title: str, text: str) -> None:
     target = layout.document_dir(2024, "lainnya", doc_id)
     file_document(layout, target, {"original.txt": body, "text.txt": body},
                   {"original.txt": sha256_bytes(body)})  # fmt: skip
-    record = DocumentRecord(
-        id=doc_id, sha256=sha256_bytes(body), source_name=f"{doc_id}.txt", mime="text/plain",
-        doc_type="lainnya", doc_type_confidence=0.9, number=None, date=date(2024, 1, 2),
-        year=2024, unit="KPU Kota Bengkulu", title=title, pages=1, text_source="text_layer",
-        ocr_confidence=None, flags=(), access="dikecualikan",
+    record = document_record(
+        doc_id, sha256=sha256_bytes(body), source_name=f"{doc_id}.txt", mime="text/plain",
+        year=2024, title=title, access="dikecualikan",
         archive_path=str(target.relative_to(layout.home)),
-        received_at=datetime(2024, 1, 3, tzinfo=UTC),
     )  # fmt: skip
     services.catalog.add_document(record, [])
     index_batch(layout, [record])
