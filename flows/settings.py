@@ -45,7 +45,7 @@ class WebSettings(BaseModel):
     max_upload_files: int = 20
     office_name: str = "Arsip PPID — KPU"
     timezone: str = "Asia/Jakarta"
-    trusted_proxies: str = "127.0.0.1"
+    trusted_proxies: str = ""  # nobody: X-Forwarded-For is ignored unless configured
 
 
 def _default_workers() -> int:
@@ -118,7 +118,8 @@ class Settings(BaseSettings):
     web_login_window_minutes: float = Field(default=15, gt=0)
     web_max_upload_files: int = Field(default=20, ge=1)
     web_trusted_proxies: str = Field(
-        default="127.0.0.1", description="addresses whose X-Forwarded-For is believed"
+        default="",
+        description="proxy addresses/networks whose X-Forwarded-For is believed; empty: none",
     )
 
     @classmethod

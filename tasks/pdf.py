@@ -24,7 +24,7 @@ from PIL import Image
 
 from tasks.errors import Rejected, ToolMissing
 from tasks.geometry import IDENTITY, Matrix, is_upright, multiply, unit_to_page
-from tasks.limits import check_pixels, run_limited, stderr_text
+from tasks.limits import DEFAULT_LIMITS, ChildLimits, check_pixels, run_limited, stderr_text
 
 _EOF_WINDOW = 2048
 _SIZE_TOLERANCE = 0.02  # an embedded scan within 2 % of the page size covers the page
@@ -131,11 +131,16 @@ def _has_eof_marker(path: Path) -> bool:
         return b"%%EOF" in fh.read()
 
 
-def _poppler(tool: str, args: Sequence[str], timeout_s: float = 120.0) -> str:
+def _poppler(
+    tool: str,
+    args: Sequence[str],
+    timeout_s: float = 120.0,
+    limits: ChildLimits = DEFAULT_LIMITS,
+) -> str:
     exe = shutil.which(tool)
     if exe is None:
         raise ToolMissing(f"{tool} (poppler-utils) is not installed")
-    proc = run_limited([exe, *args], timeout_s=timeout_s, what=tool)
+    proc = run_limited([exe, *args], timeout_s=timeout_s, what=tool, limits=limits)
     if proc.returncode != 0:
         raise Rejected("corrupt", f"{tool} failed: {stderr_text(proc)[:300]}")
     return proc.stdout.decode("utf-8", "replace")
@@ -179,9 +184,12 @@ def render_page(
     *,
     dpi: float | None = None,
     width: int | None = None,
+    limits: ChildLimits = DEFAULT_LIMITS,
+    timeout_s: float = 300,
 ) -> Path:
     """Render one page with ``pdftoppm``, after the shared size check: at ``dpi`` as grey
-    PGM (OCR: no compression to pay for), or ``width`` pixels wide as PNG (previews)."""
+    PGM (OCR: no compression to pay for), or ``width`` pixels wide as PNG (previews).
+    ``limits`` and ``timeout_s`` bound the child (previews ask for less than OCR)."""
     if width is not None:
         dpi = width * 72 / max(1, page_box(path, page).render_size(72)[0])
         args, fmt = ["-png", "-scale-to-x", str(width), "-scale-to-y", "-1"], "png"
@@ -191,7 +199,7 @@ def render_page(
         raise ValueError("render_page needs dpi or width")
     check_render(path, page, dpi, max_pixels)
     args = ["-q", "-f", str(page), "-l", str(page), "-singlefile", *args]
-    _poppler("pdftoppm", [*args, str(path), str(out_prefix)], timeout_s=300)
+    _poppler("pdftoppm", [*args, str(path), str(out_prefix)], timeout_s, limits)
     out = out_prefix.with_name(f"{out_prefix.name}.{fmt}")
     if not out.exists() or out.stat().st_size == 0:
         raise Rejected("corrupt", f"page {page} produced no image")

@@ -17,12 +17,16 @@ from pathlib import Path
 from PIL import Image, UnidentifiedImageError
 
 from tasks.errors import Rejected, TaskError, Transient
-from tasks.limits import check_pixels
+from tasks.limits import MB, ChildLimits, check_pixels
 from tasks.pdf import render_page
 
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".gif", ".webp"})
 # Room for pages up to 1:40 at 320 px wide; far below what a decompression bomb asks.
 MAX_THUMBNAIL_PIXELS = 4_000_000
+# A preview of at most 4 megapixels needs pdftoppm's libraries and a 12 MB picture, and
+# about a second of CPU; far less than an OCR render may take (tasks.limits defaults).
+THUMBNAIL_LIMITS = ChildLimits(memory_bytes=768 * MB, cpu_seconds=20)
+THUMBNAIL_TIMEOUT_S = 60.0
 
 
 class NoThumbnail(TaskError):
@@ -57,7 +61,15 @@ def render_thumbnail(source: Path, page: int, dest: Path, width: int = 320) -> P
 
 def _render_pdf_page(source: Path, page: int, out: Path, width: int) -> None:
     try:
-        rendered = render_page(source, page, out.with_suffix(""), MAX_THUMBNAIL_PIXELS, width=width)
+        rendered = render_page(
+            source,
+            page,
+            out.with_suffix(""),
+            MAX_THUMBNAIL_PIXELS,
+            width=width,
+            limits=THUMBNAIL_LIMITS,
+            timeout_s=THUMBNAIL_TIMEOUT_S,
+        )
     except (Rejected, Transient) as exc:
         raise NoThumbnail(f"page {page} cannot be previewed: {exc.args[0]}") from exc
     rendered.replace(out)
@@ -70,6 +82,9 @@ def _render_image_frame(source: Path, page: int, out: Path, width: int) -> None:
                 raise NoThumbnail(f"page {page} does not exist")
             img.seek(page - 1)
             check_pixels(img.width, img.height, MAX_THUMBNAIL_PIXELS * 100, f"frame {page}")
+            # A JPEG is decoded at 1/2 to 1/8 scale when that still covers the preview:
+            # a 120-megapixel scan then costs the web process ~30 MB, not ~360 MB.
+            img.draft("RGB", (width, 1))
             frame = img.convert("RGB") if img.mode not in ("L", "RGB") else img.copy()
     except (UnidentifiedImageError, OSError, Rejected) as exc:
         raise NoThumbnail(f"image cannot be read: {exc}") from exc

@@ -42,9 +42,12 @@ from web import auditlog, auth, custody, documents, exemptions, labels, requests
 from web import search as search_routes
 from web.deps import NotSignedIn, Services, render, wants_json
 from web.runner import IngestRunner
-from web.security import LoginLimiter, SecurityHeaders
+from web.security import ForwardedFor, LoginLimiter, SecurityHeaders
 
 log = logging.getLogger("arsip.web")
+# How a server must run the app: its own X-Forwarded-For handling off (uvicorn believes
+# 127.0.0.1 by default); ForwardedFor decides from ``trusted_proxies`` alone.
+PROXY_HEADERS = False
 HERE = Path(__file__).resolve().parent
 
 
@@ -97,7 +100,7 @@ def build_services(
     catalog = Catalog(settings.catalog_url)
     rules = load_rules()
     secret = web.session_secret.get_secret_value().encode() if web.session_secret else None
-    return Services(
+    services = Services(
         settings=settings,
         web=web,
         catalog=catalog,
@@ -113,6 +116,8 @@ def build_services(
         zone=ZoneInfo(web.timezone),
         form_secret=secret or secrets.token_bytes(32),
     )
+    auth.remember_sign_ins(services.limiter, services.audit)
+    return services
 
 
 def create_app(
@@ -141,6 +146,8 @@ def create_app(
     app.state.services = services
     app.state.demo_password = demo_password
     app.add_middleware(SecurityHeaders, hsts=web.secure_cookies)
+    if web.trusted_proxies.strip():
+        app.add_middleware(ForwardedFor, trusted=web.trusted_proxies)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     _add_handlers(app)
     for module in (auth, search_routes, documents, upload, review, auditlog, custody):
@@ -192,7 +199,8 @@ def _add_handlers(app: FastAPI) -> None:
         if exc.status_code == 405:
             message = "Metode tidak diizinkan."
         context = {"title": "Kesalahan", "message": message, "status": exc.status_code}
-        return render(request, "error.html", context, {"error": message}, exc.status_code)
+        status = exc.status_code
+        return render(request, "error.html", context, {"error": message}, status, exc.headers)
 
     async def invalid_request(request: Request, exc: Exception) -> Response:
         message = "Permintaan tidak valid."

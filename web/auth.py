@@ -8,12 +8,13 @@ pre-session value is never promoted), failures are rate-limited per username and
 from __future__ import annotations
 
 import secrets
+from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
-from archive.audit import AuditEntry
+from archive.audit import AuditEntry, AuditFilter, AuditLog
 from web.deps import (
     SESSION_COOKIE,
     CheckedViewerDep,
@@ -23,10 +24,23 @@ from web.deps import (
     client_of,
     render,
 )
-from web.security import login_form_token, safe_next, tokens_match
+from web.security import LoginLimiter, login_form_token, safe_next, tokens_match
 
 router = APIRouter()
 PRE_COOKIE = "arsip_login"
+RECENT_SIGN_INS = 20_000  # sign-ins read at start-up: the addresses staff sign in from
+
+
+def remember_sign_ins(limiter: LoginLimiter, audit: AuditLog) -> None:
+    """Seed the limiter's known (account, address) pairs from the audit log, so that after
+    a restart junk names from the office address still cannot lock out its staff."""
+    now = datetime.now(UTC)
+    since = now - timedelta(seconds=limiter.REMEMBER_SECONDS)
+    rows = audit.entries(AuditFilter(action="login", since=since), limit=RECENT_SIGN_INS)
+    for entry in reversed(rows):
+        if entry.at is not None:
+            at = entry.at if entry.at.tzinfo else entry.at.replace(tzinfo=UTC)
+            limiter.remember(entry.username, entry.client, (now - at).total_seconds())
 
 
 def _login_page(

@@ -4,8 +4,9 @@ one function that decides whether a document may be shown (and audits the read).
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
@@ -22,14 +23,16 @@ from archive.records import DocumentRecord
 from archive.vocabulary import RESTRICTED, visible_access
 from flows.app.uploads import UploadTracker
 from flows.settings import Settings, WebSettings
+from web import security
 from web.runner import IngestRunner
 from web.security import LoginLimiter, tokens_match
 
-SESSION_COOKIE = "arsip_session"
+SESSION_COOKIE = security.SESSION_COOKIE
 # Ids are the first 16 hex digits of the SHA-256; anything else never reaches the catalog.
 DOC_ID = re.compile(r"[0-9a-f]{16}")
 NOT_FOUND = "Dokumen tidak ditemukan."
-FORM_BODY_LIMIT = 1024 * 1024  # every form but the upload is a few fields of text
+FORM_BODY_LIMIT = 1024 * 1024
+RENDER_SLOTS = 2  # every form but the upload is a few fields of text
 
 
 @dataclass
@@ -47,6 +50,11 @@ class Services:
     doc_types: tuple[str, ...]
     zone: ZoneInfo
     form_secret: bytes
+    # Page previews rendered at once (each a pdftoppm child or a Pillow decode); the rest
+    # wait: twelve previews of one page, or many clients, never take every core.
+    render_slots: threading.BoundedSemaphore = field(
+        default_factory=lambda: threading.BoundedSemaphore(RENDER_SLOTS)
+    )
 
     @property
     def idle(self) -> timedelta:
@@ -191,14 +199,17 @@ def visible_document(
 ) -> DocumentRecord:
     """The document if this viewer may see it; else 404, the same as for a missing one,
     so a guessed id does not tell whether it exists. Reads of restricted documents (and
-    refused attempts) go to the audit log."""
+    refused attempts) go to the audit log.
+
+    A well-formed id that is missing is audited too (``not_found``): one audit row on both
+    paths, so a refusal does not take the ~2 ms longer that would tell it from a miss, and
+    someone probing ids is on record either way."""
     if not DOC_ID.fullmatch(doc_id):
         raise HTTPException(404, NOT_FOUND)
     record = get_services(request).catalog.get(doc_id)
-    if record is None:
-        raise HTTPException(404, NOT_FOUND)
-    if record.access not in viewer.visible:
-        audit(request, viewer, "denied", record.id, record.access, attempted=action or "read")
+    if record is None or record.access not in viewer.visible:
+        action_name, access = ("not_found", None) if record is None else ("denied", record.access)
+        audit(request, viewer, action_name, doc_id, access, attempted=action or "read")
         raise HTTPException(404, NOT_FOUND)
     if action is not None and record.access in RESTRICTED:
         audit(request, viewer, action, record.id, record.access)

@@ -39,6 +39,7 @@ router = APIRouter()
 MAX_TEXT_CHARS = 100_000
 PREVIEW_PAGES = 12
 THUMB_WIDTHS = {"s": 300, "l": 1000}
+RENDER_WAIT_SECONDS = 20.0
 
 
 def document_dir(services: Services, record: DocumentRecord) -> Path:
@@ -176,11 +177,26 @@ def thumbnail(
     width = THUMB_WIDTHS[size]
     cached = services.settings.layout.cache / "thumbs" / record.id / f"page-{page}-{width}.png"
     if not cached.exists():
-        try:
-            render_thumbnail(source, page, cached, width)
-        except TaskError as exc:
-            raise HTTPException(404, "Pratinjau halaman tidak dapat dibuat.") from exc
+        _render_bounded(services, source, page, cached, width)
     return FileResponse(cached, media_type="image/png", headers=_file_headers(record))
+
+
+def _render_bounded(services: Services, source: Path, page: int, cached: Path, width: int) -> None:
+    """Render in one of the few render slots; a request that waits too long is told to
+    come back (503) rather than queueing without end."""
+    if not services.render_slots.acquire(timeout=RENDER_WAIT_SECONDS):
+        raise HTTPException(
+            503,
+            "Server sedang sibuk membuat pratinjau. Coba lagi sebentar lagi.",
+            headers={"Retry-After": "5"},
+        )
+    try:
+        if not cached.exists():  # made by the request this one waited for
+            render_thumbnail(source, page, cached, width)
+    except TaskError as exc:
+        raise HTTPException(404, "Pratinjau halaman tidak dapat dibuat.") from exc
+    finally:
+        services.render_slots.release()
 
 
 @router.post("/documents/{doc_id}/hardcopy")

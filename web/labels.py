@@ -76,6 +76,7 @@ AUDIT_ACTIONS: Mapping[str, str] = {
     "search": "Pencarian (menampilkan dokumen terbatas)",
     "download_public_copy": "Mengunduh salinan publik",
     "lihat_data_pemohon": "Melihat data pemohon",
+    "not_found": "Mencoba dokumen yang tidak ada",
 }
 
 UPLOAD_STATUS: Mapping[str, str] = {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 import threading
 import time
 from collections import deque
@@ -33,7 +34,9 @@ class SecurityHeaders:
     """Pure ASGI middleware (streams pass through untouched) adding the headers above.
 
     Every response that is not a static file is ``no-store`` unless its route chose
-    otherwise: pages show archive content, and a shared browser must not keep it.
+    otherwise: pages show archive content, and a shared browser must not keep it. Each
+    also varies by ``Cookie``, and one sent to a request with a session cookie is never
+    ``public`` (it may name the user and carry their form token), whatever the route said.
     """
 
     def __init__(self, app: ASGIApp, hsts: bool = False) -> None:
@@ -45,6 +48,7 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
         static = str(scope.get("path", "")).startswith("/static/")
+        signed_in = _has_session_cookie(scope)
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -55,9 +59,79 @@ class SecurityHeaders:
                     headers["Strict-Transport-Security"] = "max-age=31536000"
                 if "cache-control" not in headers:
                     headers["Cache-Control"] = "no-cache" if static else "no-store"
+                if not static:
+                    _vary_by_cookie(headers, signed_in)
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+class ForwardedFor:
+    """Pure ASGI middleware: the client address from ``X-Forwarded-For``, believed only
+    when the connection comes from a configured proxy (``trusted_proxies``: addresses or
+    networks, comma-separated; empty trusts nobody, the default).
+
+    The address taken is the right-most one that is not itself a trusted proxy: a proxy
+    appends the address it saw, and whatever the client wrote is further left. The server
+    (uvicorn) is run with its own proxy handling off, so this is the only place that
+    decides, whoever serves the app.
+    """
+
+    def __init__(self, app: ASGIApp, trusted: str) -> None:
+        self.app = app
+        self.trusted = tuple(_network(item) for item in trusted.split(",") if item.strip())
+
+    def _is_trusted(self, host: str) -> bool:
+        try:
+            address = ipaddress.ip_address(host)
+        except ValueError:
+            return any(net == host for net in self.trusted)  # a name (the test client)
+        return any(
+            not isinstance(net, str) and address.version == net.version and address in net
+            for net in self.trusted
+        )
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        client = scope.get("client")
+        if scope["type"] == "http" and client and self._is_trusted(str(client[0])):
+            chain = [
+                part.strip()
+                for name, value in scope["headers"]
+                if name == b"x-forwarded-for"
+                for part in value.decode("latin-1").split(",")
+                if part.strip()
+            ]
+            untrusted = [host for host in chain if not self._is_trusted(host)]
+            if untrusted:
+                scope = {**scope, "client": (untrusted[-1], 0)}
+        await self.app(scope, receive, send)
+
+
+def _network(item: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network | str:
+    try:
+        return ipaddress.ip_network(item.strip(), strict=False)
+    except ValueError:
+        return item.strip()
+
+
+SESSION_COOKIE = "arsip_session"
+_SESSION_PREFIX = SESSION_COOKIE.encode() + b"="
+
+
+def _has_session_cookie(scope: Scope) -> bool:
+    return any(
+        name == b"cookie"
+        and any(part.strip().startswith(_SESSION_PREFIX) for part in value.split(b";"))
+        for name, value in scope.get("headers", ())
+    )
+
+
+def _vary_by_cookie(headers: MutableHeaders, signed_in: bool) -> None:
+    if signed_in and "public" in headers["cache-control"].lower():
+        headers["Cache-Control"] = "private, no-store"
+    vary = [v.strip() for v in headers.get("vary", "").split(",") if v.strip()]
+    if "cookie" not in {v.lower() for v in vary}:
+        headers["Vary"] = ", ".join([*vary, "Cookie"])
 
 
 def login_form_token(secret: bytes, pre_session: str) -> str:
@@ -79,11 +153,25 @@ def safe_next(target: str | None, default: str = "/search") -> str:
 
 
 class LoginLimiter:
-    """Failed sign-ins per (username, address), and per address across usernames.
+    """Failed sign-ins, counted three ways over a sliding window.
 
-    While a key is over its limit even the right password is refused: otherwise the
-    limit would tell a guesser exactly when they had found it.
+    * per account and address: ``max_failures``, then that pair waits out the window;
+    * per account, from any address: after ``max_failures`` failures each further try
+      waits twice as long as the one before (30 s, 1 min, 2 min, ... up to the window),
+      so rotating addresses buys a guesser a handful of tries, not thousands;
+    * per address, any username: ``4 x max_failures``; then only accounts that signed in
+      from this address before may still try, so a colleague behind the office's one NAT
+      address cannot lock all staff out with junk names.
+
+    Accounts are also spared the per-account backoff at an address they signed in from
+    before: a guesser elsewhere cannot keep someone from their own desk. While a limit
+    holds even the right password is refused: otherwise the limit would tell a guesser
+    exactly when they had found it.
     """
+
+    BACKOFF_SECONDS = 30.0
+    REMEMBER_SECONDS = 30 * 24 * 3600.0  # how long a successful address stays "known"
+    MAX_KEYS = 10_000
 
     def __init__(
         self,
@@ -96,12 +184,7 @@ class LoginLimiter:
         self.clock = clock
         self._lock = threading.Lock()
         self._failures: dict[tuple[str, ...], deque[float]] = {}
-
-    def _keys(self, username: str, client: str) -> list[tuple[tuple[str, ...], int]]:
-        return [
-            (("user", username.strip().lower(), client), self.max_failures),
-            (("addr", client), self.max_failures * 4),
-        ]
+        self._known: dict[tuple[str, str], float] = {}  # (account, address) -> last success
 
     def _recent(self, key: tuple[str, ...], now: float) -> deque[float]:
         times = self._failures.setdefault(key, deque())
@@ -109,27 +192,60 @@ class LoginLimiter:
             times.popleft()
         return times
 
+    def _is_known(self, user: str, client: str, now: float) -> bool:
+        seen = self._known.get((user, client))
+        return seen is not None and now - seen <= self.REMEMBER_SECONDS
+
+    def _waits(self, user: str, client: str, now: float) -> list[float]:
+        waits: list[float] = []
+        pair = self._recent(("pair", user, client), now)
+        if len(pair) >= self.max_failures:
+            waits.append(pair[-self.max_failures] + self.window - now)
+        if self._is_known(user, client, now):
+            return waits  # the pair's own limit is all that applies at a known address
+        account = self._recent(("user", user), now)
+        extra = len(account) - self.max_failures
+        if extra >= 0:
+            backoff = min(self.window, self.BACKOFF_SECONDS * 2**extra)
+            waits.append(account[-1] + backoff - now)
+        address = self._recent(("addr", client), now)
+        if len(address) >= self.max_failures * 4:
+            waits.append(address[-self.max_failures * 4] + self.window - now)
+        return waits
+
     def retry_after(self, username: str, client: str) -> int | None:
         """Seconds until another attempt is allowed, or None when it is allowed now."""
-        now = self.clock()
+        user, now = username.strip().lower(), self.clock()
         with self._lock:
-            waits = []
-            for key, limit in self._keys(username, client):
-                times = self._recent(key, now)
-                if len(times) >= limit:
-                    waits.append(int(times[-limit] + self.window - now) + 1)
-            return max(waits) if waits else None
+            waits = [w for w in self._waits(user, client, now) if w > 0]
+            return int(max(waits)) + 1 if waits else None
 
     def failed(self, username: str, client: str) -> None:
-        now = self.clock()
+        user, now = username.strip().lower(), self.clock()
         with self._lock:
-            for key, _limit in self._keys(username, client):
+            for key in (("pair", user, client), ("user", user), ("addr", client)):
                 self._recent(key, now).append(now)
-            if len(self._failures) > 10_000:  # forget idle keys: memory stays bounded
-                stale = [k for k, v in self._failures.items() if not v or now - v[-1] > self.window]
-                for key in stale:
-                    del self._failures[key]
+            self._forget(now)
 
     def succeeded(self, username: str, client: str) -> None:
+        user, now = username.strip().lower(), self.clock()
         with self._lock:
-            self._failures.pop(self._keys(username, client)[0][0], None)
+            self._failures.pop(("pair", user, client), None)
+            self._known[(user, client)] = now
+            self._forget(now)
+
+    def remember(self, username: str, client: str, ago_seconds: float) -> None:
+        """A past successful sign-in (from the audit log, at start-up)."""
+        with self._lock:
+            self._known[(username.strip().lower(), client)] = self.clock() - ago_seconds
+
+    def _forget(self, now: float) -> None:
+        """Memory stays bounded: idle keys go first, then the oldest known addresses."""
+        if len(self._failures) > self.MAX_KEYS:
+            stale = [k for k, v in self._failures.items() if not v or now - v[-1] > self.window]
+            for key in stale:
+                del self._failures[key]
+        if len(self._known) > self.MAX_KEYS:
+            oldest = sorted(self._known, key=self._known.__getitem__)
+            for pair in oldest[: len(oldest) - self.MAX_KEYS // 2]:
+                del self._known[pair]

@@ -50,7 +50,7 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
     from archive.accounts import DEMO_USER
-    from web.app import create_app
+    from web.app import PROXY_HEADERS, create_app
 
     web = _web_options(args, settings)
     app = create_app(settings, web)
@@ -61,8 +61,7 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
         app,
         host=web.host,
         port=web.port,
-        proxy_headers=True,
-        forwarded_allow_ips=web.trusted_proxies,
+        proxy_headers=PROXY_HEADERS,
         server_header=False,
         log_level="info",
     )
