@@ -68,3 +68,29 @@ def launch_chromium() -> Iterator[Any]:
             yield browser
         finally:
             browser.close()
+
+
+def watch_problems(
+    page: Any, problems: list[str] | None = None, *, failed_responses: bool = False
+) -> list[str]:
+    """Console errors and uncaught exceptions of ``page`` (and, if asked, responses of 400
+    and above), appended to ``problems`` as they happen: a journey ends by asserting the
+    list is empty."""
+    problems = [] if problems is None else problems
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda exc: problems.append(str(exc)))
+    if failed_responses:
+        page.on(
+            "response",
+            lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400 else None,
+        )
+    return problems
+
+
+def sign_in_page(page: Any, url: str, username: str, password: str, then: str) -> None:
+    """Sign in through the form, asking for ``then``, and wait to be sent there."""
+    page.goto(f"{url}/login?next={then}")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("button:has-text('Masuk')")
+    page.wait_for_url(f"{url}{then}")

@@ -10,7 +10,13 @@ from typing import Any
 
 import pytest
 
-from tests.browser_support import ARTIFACTS, launch_chromium, serve_app
+from tests.browser_support import (
+    ARTIFACTS,
+    launch_chromium,
+    serve_app,
+    sign_in_page,
+    watch_problems,
+)
 from tests.web.conftest import OPEN_ID, OPEN_PDF_ID, PASSWORDS, close_app, make_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -59,14 +65,8 @@ def test_search_form_fuzzy_dates_sort(server: str, chromium: Any, size: str) -> 
     context = chromium.new_context(viewport={"width": width, "height": height}, locale="id-ID")
     context.add_init_script(WATCH_CSP)
     page = context.new_page()
-    problems: list[str] = []
-    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda exc: problems.append(str(exc)))
-    page.goto(f"{server}/login?next=/search")
-    page.fill("input[name=username]", "petugas1")
-    page.fill("input[name=password]", PASSWORDS["petugas1"][1])
-    page.click("button:has-text('Masuk')")
-    expect(page).to_have_url(f"{server}/search")
+    problems = watch_problems(page)
+    sign_in_page(page, server, "petugas1", PASSWORDS["petugas1"][1], "/search")
 
     page.fill("input[name=q]", "pemutakhiren")
     page.press("input[name=q]", "Enter")

@@ -15,7 +15,13 @@ from fastapi import FastAPI
 
 from flows.app.ingest import run_once
 from flows.settings import Settings
-from tests.browser_support import ARTIFACTS, launch_chromium, serve_app
+from tests.browser_support import (
+    ARTIFACTS,
+    launch_chromium,
+    serve_app,
+    sign_in_page,
+    watch_problems,
+)
 from tests.web.conftest import PASSWORDS
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -38,17 +44,12 @@ def browser() -> Iterator[Any]:
 def _page(browser: Any, size: tuple[int, int], problems: list[str]) -> Any:
     context = browser.new_context(viewport={"width": size[0], "height": size[1]})
     page = context.new_page()
-    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda exc: problems.append(str(exc)))
+    watch_problems(page, problems)
     return page
 
 
 def _sign_in(page: Any, url: str, username: str, then: str) -> None:
-    page.goto(f"{url}/login?next={then}")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORDS[username][1])
-    page.click("button:has-text('Masuk')")
-    page.wait_for_url(f"{url}{then}")
+    sign_in_page(page, url, username, PASSWORDS[username][1], then)
 
 
 def _look(page: Any, name: str, view: str) -> None:

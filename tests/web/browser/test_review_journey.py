@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from flows.settings import Settings, WebSettings
-from tests.browser_support import serve_app
+from tests.browser_support import serve_app, sign_in_page, watch_problems
 from tests.web.conftest import DOCS, OPEN_ID, PASSWORDS
 from tests.web.review_fixtures import (
     LETTER_IDS,
@@ -45,21 +45,11 @@ def review_server(template_home: Path, tmp_path: Path) -> Iterator[str]:
 
 
 def _watch(page: Any) -> list[str]:
-    problems: list[str] = []
-    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda exc: problems.append(str(exc)))
-    page.on(
-        "response", lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400 else None
-    )
-    return problems
+    return watch_problems(page, failed_responses=True)
 
 
 def _sign_in(page: Any, url: str, username: str, target: str) -> None:
-    page.goto(f"{url}/login?next={target}")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORDS[username][1])
-    page.click("button:has-text('Masuk')")
-    page.wait_for_url(f"{url}{target}")
+    sign_in_page(page, url, username, PASSWORDS[username][1], target)
 
 
 def _fits(page: Any, selector: str) -> None:

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from tests.browser_support import watch_problems
 from tests.web.conftest import PASSWORDS
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -24,13 +25,7 @@ def test_sign_in_upload_search_open_correct_sign_out(
 
     context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="id-ID")
     page = context.new_page()
-    problems: list[str] = []
-    page.on("console", lambda msg: problems.append(msg.text) if msg.type == "error" else None)
-    page.on("pageerror", lambda exc: problems.append(str(exc)))
-    page.on(
-        "response",
-        lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400 else None,
-    )
+    problems = watch_problems(page, failed_responses=True)
     doc_id = hashlib.sha256(scan.read_bytes()).hexdigest()[:16]
 
     # Sign in (the first page asked for sends us to the sign-in form and back).
