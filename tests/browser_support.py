@@ -30,6 +30,10 @@ CHROMIUM_ARGS = [
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 
 
+# The two sizes every journey is walked at: a desk monitor and a common phone.
+VIEWPORTS: dict[str, tuple[int, int]] = {"desk": (1366, 900), "phone": (390, 844)}
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

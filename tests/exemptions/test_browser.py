@@ -23,7 +23,7 @@ import pytest
 from PIL import Image, ImageStat
 
 from flows.settings import Settings
-from tests.browser_support import ARTIFACTS, launch_chromium, serve_app
+from tests.browser_support import ARTIFACTS, VIEWPORTS, launch_chromium, serve_app
 from tests.exemptions.web_setup import APPROVER_NAMES, PERSONAL_ID, USERS, build_exemption_home
 from tests.web.conftest import TEST_KDF
 from web.app import create_app
@@ -32,7 +32,6 @@ from web.runner import IngestRunner
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 DESCRIPTION = "NIK dan Nomor KK pemohon pada formulir permohonan informasi publik"
 OFFICE = "KPU Kabupaten Bengkulu Tengah"
-VIEWPORTS = {"desk": (1366, 900), "phone": (390, 844)}
 # The form's third line (name and NIK), in percent of the page: left, top, width, height.
 AREA = (3.0, 6.4, 94.0, 3.6)
 SLOW_MS = 180_000  # the redacted copy is OCRed

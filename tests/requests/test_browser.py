@@ -12,14 +12,13 @@ from typing import Any
 import pytest
 
 from flows.settings import Settings, WebSettings
-from tests.browser_support import ARTIFACTS, launch_chromium, serve_app
+from tests.browser_support import ARTIFACTS, VIEWPORTS, launch_chromium, serve_app
 from tests.requests.support import NIK
 from tests.web.conftest import PASSWORDS, TEST_KDF, build_home
 from web.app import create_app
 from web.runner import IngestRunner
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-SIZES = {"desktop": (1366, 900), "phone": (390, 844)}
 NAME, SUBJECT = "Yohanes Sitorus", "Salinan berita acara rekapitulasi Kecamatan Pondok Kelapa"
 # Chromium reports CSP violations as DOM events and console errors; record both.
 WATCH_CSP = """
@@ -74,11 +73,11 @@ class Visit:
         page.screenshot(path=str(ARTIFACTS / f"{shot}.png"), full_page=True)
 
 
-@pytest.mark.parametrize("size", list(SIZES))
+@pytest.mark.parametrize("size", list(VIEWPORTS))
 def test_public_form_and_status_page_leak_nothing(server: str, chromium: Any, size: str):
     from playwright.sync_api import expect
 
-    visit = Visit(chromium, SIZES[size])
+    visit = Visit(chromium, VIEWPORTS[size])
     page = visit.page
     page.goto(f"{server}/permohonan")
     page.fill("#name", NAME)
@@ -110,7 +109,7 @@ def test_public_form_and_status_page_leak_nothing(server: str, chromium: Any, si
 
 
 def test_staff_see_the_request_with_its_due_date(server: str, chromium: Any):
-    visit = Visit(chromium, SIZES["desktop"])
+    visit = Visit(chromium, VIEWPORTS["desk"])
     page = visit.page
     page.goto(f"{server}/login")
     page.fill("input[name=username]", "ppid1")

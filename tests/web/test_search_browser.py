@@ -12,6 +12,7 @@ import pytest
 
 from tests.browser_support import (
     ARTIFACTS,
+    VIEWPORTS,
     launch_chromium,
     serve_app,
     sign_in_page,
@@ -20,7 +21,6 @@ from tests.browser_support import (
 from tests.web.conftest import OPEN_ID, OPEN_PDF_ID, PASSWORDS, close_app, make_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-SIZES = {"desktop": (1366, 900), "phone": (390, 844)}
 WATCH_CSP = """
 window.__csp = [];
 document.addEventListener('securitypolicyviolation',
@@ -57,11 +57,11 @@ def _check(page: Any, problems: list[str], shot: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"{shot}.png"), full_page=True)
 
 
-@pytest.mark.parametrize("size", list(SIZES))
+@pytest.mark.parametrize("size", list(VIEWPORTS))
 def test_search_form_fuzzy_dates_sort(server: str, chromium: Any, size: str) -> None:
     from playwright.sync_api import expect
 
-    width, height = SIZES[size]
+    width, height = VIEWPORTS[size]
     context = chromium.new_context(viewport={"width": width, "height": height}, locale="id-ID")
     context.add_init_script(WATCH_CSP)
     page = context.new_page()

@@ -17,6 +17,7 @@ from flows.app.ingest import run_once
 from flows.settings import Settings
 from tests.browser_support import (
     ARTIFACTS,
+    VIEWPORTS,
     launch_chromium,
     serve_app,
     sign_in_page,
@@ -25,7 +26,6 @@ from tests.browser_support import (
 from tests.web.conftest import PASSWORDS
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-VIEWPORTS = {"desk": (1366, 900), "phone": (390, 844)}
 OVERFLOW = "document.documentElement.scrollWidth - window.innerWidth"
 
 

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from flows.settings import Settings
-from tests.browser_support import ARTIFACTS, launch_chromium, serve_app
+from tests.browser_support import ARTIFACTS, VIEWPORTS, launch_chromium, serve_app
 from tests.exemptions.dik_setup import Seeded, build_dik_home
 from tests.exemptions.web_setup import PERSONAL_ID, USERS
 from tests.web.conftest import OPEN_ID, PENDING_ID, TEST_KDF, page_png
@@ -25,7 +25,6 @@ from web.app import create_app
 from web.runner import IngestRunner
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-SIZES = {"desk": (1366, 900), "phone": (390, 844)}
 OFFICE = "KPU Kabupaten Bengkulu Tengah"  # not the default: the headers must show it
 WATCH = """
 window.__csp = [];
@@ -109,7 +108,7 @@ class Person:
     """One browser context (own cookies) for one role, its console watched."""
 
     def __init__(self, browser: Any, base: str, who: str | None, size: str) -> None:
-        width, height = SIZES[size]
+        width, height = VIEWPORTS[size]
         self.context = browser.new_context(viewport={"width": width, "height": height},
                                            locale="id-ID")  # fmt: skip
         self.context.add_init_script(WATCH)
@@ -167,7 +166,7 @@ def test_every_page_fits_at_desk_and_phone_size(
               "published": seeded.published, "request": seeded.request}  # fmt: skip
     rows: list[dict[str, Any]] = []
     people = dict.fromkeys(who for _name, who, _path in PAGES)
-    for size in SIZES:
+    for size in VIEWPORTS:
         for who in people:
             person = Person(chromium, base, who, size)
             if who == "petugas1" and "batch" not in places:

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from flows.settings import Settings, WebSettings
-from tests.browser_support import serve_app, sign_in_page, watch_problems
+from tests.browser_support import VIEWPORTS, serve_app, sign_in_page, watch_problems
 from tests.web.conftest import DOCS, OPEN_ID, PASSWORDS
 from tests.web.review_fixtures import (
     LETTER_IDS,
@@ -30,7 +30,6 @@ from web.app import create_app
 from web.runner import IngestRunner
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-VIEWPORTS = {"desk": (1366, 900), "phone": (390, 844)}
 OPEN_TITLE = next(d.title for d in DOCS if d.id == OPEN_ID)
 
 
