@@ -54,31 +54,62 @@ class GroupedPool(PostingPool):  # type: ignore[misc]
     """
 
     runs: list[str]
+    currentsize: int
 
     def __init__(self, tempstore: Any, segment: Any, limitmb: int = 128, **kw: Any) -> None:
         super().__init__(tempstore, segment, limitmb=limitmb, **kw)
-        self.groups: dict[Key, list[Posting]] = {}
+        # One dict per field: no (field, term) tuple to build and hash per posting.
+        self.groups: dict[str, dict[bytes, list[Posting]]] = {}
 
     def add(self, item: tuple[str, bytes, int, float, bytes | None]) -> None:
         fieldname, text, docnum, weight, value = item
-        key = (fieldname, text)
-        postings = self.groups.get(key)
-        if postings is None:
-            self.groups[key] = postings = []
+        self.add_field(fieldname, docnum, ((text, 0, weight, value),), 1.0, False)
+
+    def add_field(
+        self,
+        fieldname: str,
+        docnum: int,
+        items: Iterable[tuple[bytes, int, float, Any]],
+        boost: float,
+        scorable: bool,
+    ) -> int:
+        """Every posting of one field of one document (what ``add`` does for each of
+        them, without a call and a tuple per posting); the field's length when scorable."""
+        terms = self.groups.get(fieldname)
+        if terms is None:
+            terms = self.groups[fieldname] = {}
+        size = before = self.currentsize
+        length = 0
+        for text, freq, weight, value in items:
+            length += freq
+            postings = terms.get(text)
+            if postings is None:
+                terms[text] = postings = []
+                size += _TERM_BYTES + len(text)
+            postings.append((docnum, weight * boost, value))
+            size += _POSTING_BYTES + (len(value) if value else 0)
+        if size != before:
             self.fieldnames.add(fieldname)
-            self.currentsize += _TERM_BYTES + len(text)
-        postings.append((docnum, weight, value))
-        self.currentsize += _POSTING_BYTES + (len(value) if value else 0)
-        if self.currentsize > self.limit:
+        self.currentsize = size
+        if size > self.limit:
             self.save()
+        return length if scorable else 0
+
+    def _sorted(self) -> list[tuple[Key, list[Posting]]]:
+        """The pool's terms in (field, term) order, and the pool emptied."""
+        groups, self.groups, self.currentsize = self.groups, {}, 0
+        return [
+            ((fieldname, text), postings)
+            for fieldname in sorted(groups)
+            for text, postings in sorted(groups[fieldname].items(), key=_by_key)
+        ]
 
     def save(self) -> None:
-        if self.groups:
+        if any(self.groups.values()):
             path, f = self._new_run()
-            self._write_run(f, sorted(self.groups.items(), key=_by_key))
+            self._write_run(f, self._sorted())
             self._add_run(path)
-        self.groups = {}
-        self.currentsize = 0
+        self.groups, self.currentsize = {}, 0
 
     def _write_run(self, f: Any, groups: Iterable[tuple[Key, list[Posting]]]) -> None:
         try:
@@ -107,9 +138,7 @@ class GroupedPool(PostingPool):  # type: ignore[misc]
     def terms(self) -> Iterable[tuple[Key, list[Posting]]]:
         """Every term with its postings, in term order (and each list in document order)."""
         if not self.runs:
-            groups = sorted(self.groups.items(), key=_by_key)
-            self.groups = {}
-            return groups
+            return self._sorted()
         self.save()
         runs: list[str] = self.runs
         self.runs = []
@@ -178,6 +207,40 @@ class BuildWriter(SegmentWriter):  # type: ignore[misc]
         self._tempstorage = self.storage.temp_storage(f"{self.indexname}.{random_name()}.tmp")
         # Whoosh accepts a poolclass argument but ignores it.
         self.pool = GroupedPool(self._tempstorage, self.newsegment, limitmb=limitmb)
+
+    def add_document(self, **fields: Any) -> None:
+        """``SegmentWriter.add_document`` for this index's fields (no spelling words, no
+        term vectors), each field's postings handed to the pool in one call."""
+        self._check_state()
+        docnum, schema, writer = self.docnum, self.schema, self.perdocwriter
+        names = sorted(name for name in fields if not name.startswith("_"))
+        self._check_fields(schema, names)
+        docboost = self._doc_boost(fields)
+        writer.start_doc(docnum)
+        try:
+            for name in names:
+                value = fields[name]
+                if value is None:
+                    continue
+                field = schema[name]
+                if field.separate_spelling() or field.vector:
+                    raise NotImplementedError(f"BuildWriter: field {name} needs Whoosh's path")
+                length = 0
+                if field.indexed:
+                    boost = self._field_boost(fields, name, docboost)
+                    length = self.pool.add_field(
+                        name, docnum, field.index(value), boost, field.scorable
+                    )
+                stored = fields.get(f"_stored_{name}", value)
+                writer.add_field(name, field, stored if field.stored else None, length)
+                if field.column_type and stored is not None:
+                    writer.add_column_value(name, field.column_type, field.to_column_value(stored))
+        except Exception:
+            writer.cancel_doc()
+            raise
+        writer.finish_doc()
+        self._added = True
+        self.docnum += 1
 
     def finish_segment(self) -> Any:
         """Write the segment and return it without committing (a worker's part of a build:
