@@ -59,7 +59,7 @@ def list_documents(args: argparse.Namespace, settings: Settings) -> list[dict[st
 
 def search(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
     from archive.vocabulary import visible_access
-    from flows.app.indexing import text_loader
+    from flows.app.texts import lazy_text_loader
     from index import SearchFilters
     from index import search as run_search
 
@@ -71,7 +71,7 @@ def search(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
         filters=filters,
         page=args.page,
         page_size=args.limit,
-        text_loader=text_loader(settings.layout, _catalog(settings)),
+        text_loader=lazy_text_loader(settings.layout, lambda: _catalog(settings)),
     )
     return results.to_json()
 
