@@ -31,8 +31,10 @@ def ingest(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
 
     # The service's Prefect server when it runs, else a temporary one for this command.
     with connected(settings, args.verbose) as connection:
-        from flows.cli.progress import run_ingest  # Prefect: imported while a server starts
+        from flows.cli.progress import prepare_run, run_ingest  # while a server starts
 
+        if connection.kind == "temporary":
+            prepare_run(settings)
         connection.wait_ready()
         return run_ingest(settings, args.inbox, show_progress=not args.json)
 
