@@ -20,8 +20,8 @@ def prepare_run(settings: Settings) -> None:
     other core): after the server answers, the run only does its own work.
 
     Opening the catalog migrates a new data root's catalog (Alembic, ~1 s); Prefect
-    imports FastAPI's encoder to serialise the flow's parameters and its engines on the
-    first run; the index writer and Whoosh load with the first document indexed.
+    loads its engines on the first run; the index writer and Whoosh load with the first
+    document indexed.
     """
     import prefect.flow_engine
     import prefect.task_engine  # noqa: F401
@@ -29,7 +29,6 @@ def prepare_run(settings: Settings) -> None:
     import index.writer  # noqa: F401
 
     Catalog(settings.catalog_url).close()
-    ingest_flow.serialize_parameters({"inbox": None})
 
 
 def run_ingest(settings: Settings, inbox: str | None, show_progress: bool) -> dict[str, Any]:
