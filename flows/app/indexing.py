@@ -58,6 +58,7 @@ def to_index_doc(record: DocumentRecord, text: str, location: str = "") -> Index
         source_name=record.source_name,
         codes=(*personal.nik, *personal.kk),
         location=location,
+        folder=record.archive_path,
     )
 
 
