@@ -93,6 +93,8 @@ CAN_SEE_REQUESTS: frozenset[str] = frozenset({"petugas", "ppid", "atasan", "admi
 CAN_RECORD_REQUESTS: frozenset[str] = frozenset({"petugas", "ppid", "admin"})
 CAN_ANSWER_REQUESTS: frozenset[str] = frozenset({"ppid"})
 CAN_DECIDE_OBJECTIONS: frozenset[str] = frozenset({"atasan"})
+# Only the PPID declares a document public (the register refuses anyone else).
+CAN_DECLARE_OPEN: frozenset[str] = frozenset({"ppid"})
 
 # ---------------------------------------------------------------------- flags
 

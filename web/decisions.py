@@ -7,9 +7,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from archive.vocabulary import CAN_CORRECT, visible_access
+from archive.vocabulary import CAN_CORRECT, CAN_DECLARE_OPEN, visible_access
 from flows.app.rescans import near_duplicate_of
-from flows.app.review_queue import CAN_DECLARE_OPEN, decided_ids, waits
+from flows.app.review_queue import decided_ids, waits
 from web.deps import DOC_ID, Services, Viewer
 
 

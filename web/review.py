@@ -15,7 +15,7 @@ from starlette.concurrency import run_in_threadpool
 
 from archive.errors import ArchiveError, NotFound
 from archive.records import Actor, DocumentRecord
-from archive.vocabulary import CAN_CORRECT
+from archive.vocabulary import CAN_CORRECT, CAN_DECLARE_OPEN
 from flows.app import review_queue as use
 from flows.app.corrections import InvalidCorrection, apply_correction, parse_correction
 from flows.app.rescans import merge, near_duplicate_of
@@ -90,7 +90,7 @@ def _queue_page(
         "decided": decided,
         "error": error,
         "can_correct": viewer.role in CAN_CORRECT,
-        "can_open": viewer.role in use.CAN_DECLARE_OPEN,
+        "can_open": viewer.role in CAN_DECLARE_OPEN,
         "doc_types": services.doc_types,
         "nav": "review",
     }  # fmt: skip
@@ -140,7 +140,7 @@ def _form_page(
         "pages": data["pages"],
         "previous": q.get("sebelumnya") if DOC_ID.fullmatch(q.get("sebelumnya", "")) else None,
         "previous_action": DONE_NOTICE.get(action, "disimpan"),
-        "can_open": viewer.role in use.CAN_DECLARE_OPEN and record.access == "belum_ditinjau",
+        "can_open": viewer.role in CAN_DECLARE_OPEN and record.access == "belum_ditinjau",
         "near_duplicate": near_duplicate(services, viewer, record.id),
         "nav": "review",
     }

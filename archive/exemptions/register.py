@@ -54,7 +54,7 @@ from archive.exemptions.store import (
     to_entry,
     write_draft,
 )
-from archive.vocabulary import CAN_SEE_REGISTER, ROLES
+from archive.vocabulary import CAN_DECLARE_OPEN, CAN_SEE_REGISTER, ROLES
 
 
 @dataclass(frozen=True)
@@ -212,7 +212,7 @@ class ExemptionRegister:
 
     def mark_open(self, doc_id: str, actor: Actor, note: str = "") -> list[str]:
         """The PPID's decision that a document is public; refused while an entry covers it."""
-        if actor.role != "ppid":
+        if actor.role not in CAN_DECLARE_OPEN:
             raise NotAllowed("Hanya Pejabat PPID yang dapat menyatakan dokumen terbuka.")
         with Session(self.engine) as s, s.begin():
             if not documents(s, [doc_id]):

@@ -39,10 +39,8 @@ from flows.app.exemptions import Desk, reindex_documents
 
 Action = Literal["open", "confirm_type", "done"]
 ACTIONS: tuple[Action, ...] = get_args(Action)
-# The register's rule (ExemptionRegister.mark_open): only the PPID declares a document
-# public. Kept here so pages offer the button only to whom the register will accept;
-# tests/web/test_review_decisions.py checks the two agree for every role.
-CAN_DECLARE_OPEN: frozenset[str] = frozenset({"ppid"})
+# CAN_DECLARE_OPEN (archive.vocabulary) is the register's own rule (mark_open): pages
+# offer the button only to whom it accepts; tests/web/test_review_decisions.py checks it.
 MAX_BATCH = 500  # one form of the queue holds a page of 50; a CLI list a few hundred
 REVIEWED = "reviewed"
 DECIDED_ACCESS = frozenset({"terbuka", "dikecualikan"})

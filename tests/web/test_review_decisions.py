@@ -13,9 +13,8 @@ from fastapi import FastAPI
 
 from archive.exemptions import Draft, NotAllowed
 from archive.records import Actor
-from archive.vocabulary import ROLES
+from archive.vocabulary import CAN_DECLARE_OPEN, ROLES
 from flows.app.exemptions import propose
-from flows.app.review_queue import CAN_DECLARE_OPEN
 from tests.web.conftest import (
     EXEMPT_ID,
     OPEN_ID,
