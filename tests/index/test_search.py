@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -298,15 +299,19 @@ def _folder_doc(doc_id: str, folder: str = "") -> IndexDoc:
     )  # fmt: skip
 
 
-def test_each_hit_brings_the_archive_folder_the_index_stored(tmp_path: Path) -> None:
-    path = tmp_path / "index"
-    add_documents(path, [_folder_doc("a1", "archive/2024/notulen/a1")])
-    folders: list[str | None] = []
-
+def _noting_folders(folders: list[str | None]) -> Callable[[str, str | None], str | None]:
     def load(doc_id: str, folder: str | None) -> str | None:
         folders.append(folder)
         return "rapat pleno terbuka"
 
+    return load
+
+
+def test_each_hit_brings_the_archive_folder_the_index_stored(tmp_path: Path) -> None:
+    path = tmp_path / "index"
+    add_documents(path, [_folder_doc("a1", "archive/2024/notulen/a1")])
+    folders: list[str | None] = []
+    load = _noting_folders(folders)
     results = search(path, "rapat", visible=visible_access("petugas"), text_loader=load)
     assert [h.id for h in results.hits] == ["a1"] and "<mark>" in results.hits[0].snippet
     assert folders == ["archive/2024/notulen/a1"]
@@ -321,11 +326,7 @@ def test_an_index_made_before_folders_were_stored_still_takes_documents(tmp_path
     whoosh_index.create_in(str(path), old).close()
     add_documents(path, [_folder_doc("b1", "archive/2024/notulen/b1")])
     folders: list[str | None] = []
-
-    def load(doc_id: str, folder: str | None) -> str | None:
-        folders.append(folder)
-        return "rapat pleno terbuka"
-
+    load = _noting_folders(folders)
     results = search(path, "rapat", visible=visible_access("petugas"), text_loader=load)
     assert [h.id for h in results.hits] == ["b1"]
     assert folders == [None]  # the caller then finds the folder in the catalog
