@@ -37,7 +37,7 @@ from index import (
 )
 from web import labels
 from web.auditlog import audit_search
-from web.deps import ServicesDep, ViewerDep, render
+from web.deps import ServicesDep, ViewerDep, render, wants_json
 
 router = APIRouter()
 # (facet field, heading, filter parameter, how a value reads)
@@ -173,6 +173,9 @@ def search_page(request: Request, services: ServicesDep, viewer: ViewerDep) -> R
     clamped_from = page if results is not None and results.page != page else None
     data.update(error=error, error_code=error_code, page_clamped_from=clamped_from)
     data.update(filters={k: params.get(k) for k in FILTERS})
+    if wants_json(request):
+        # The JSON twin needs none of the page's context (the unit list is a query).
+        return JSONResponse(data, status_code=status)
     context = {
         "title": "Pencarian",
         "params": params,

@@ -34,11 +34,14 @@ def archived_text(layout: ArchiveLayout, record: DocumentRecord) -> str | None:
 
 
 def text_loader(layout: ArchiveLayout, catalog: Catalog) -> TextLoader:
-    """Snippets are cut from the archive's text: the index stores no full text."""
+    """Snippets are cut from the archive's text: the index stores no full text.
+
+    Only the document's folder is looked up (``Catalog.archive_path``, remembered per
+    process), not its whole record: a page of twenty hits was twenty ORM reads."""
 
     def load(doc_id: str) -> str | None:
-        record = catalog.get(doc_id)
-        return archived_text(layout, record) if record else None
+        path = catalog.archive_path(doc_id)
+        return layout.document_files(path).read_text() if path is not None else None
 
     return load
 
