@@ -299,13 +299,20 @@ def report(level: Level) -> None:
         print(f"errors: {level.errors}")
 
 
+async def warm_up(base: str, queries: list[str]) -> None:
+    async with httpx.AsyncClient(base_url=base, timeout=60) as client:
+        await sign_in(client, "ppid")
+        for query in queries:
+            await client.get(f"/search.json?{query}")
+
+
 async def main_async(args: argparse.Namespace, server: Server, pool: list[str]) -> list[Level]:
     base = server.base
     # Warm up: the index opened, caches filled, as after a few minutes of office use.
-    async with httpx.AsyncClient(base_url=base, timeout=60) as client:
-        await sign_in(client, "ppid")
-        for query in pool[:40]:
-            await client.get(f"/search.json?{query}")
+    # Each worker process has its own caches (the snippets' word stems are the big one:
+    # a page of hits with words not seen yet costs twice a warm one), so the pool goes
+    # through several connections, which the workers share out between them.
+    await asyncio.gather(*(warm_up(base, pool[: args.warm_up]) for _ in range(4)))
     levels = []
     for clients in args.clients:
         level = await run_level(base, server.proc.pid, clients, args.seconds, pool, args.seed)
@@ -323,6 +330,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out")
     parser.add_argument("--build-only", action="store_true", help="make the data root, stop")
     parser.add_argument("--workers", type=int, help="web worker processes (default: the app's)")
+    parser.add_argument(
+        "--warm-up", type=int, default=400, help="queries of the pool each warm-up client sends"
+    )
     args = parser.parse_args(argv)
     home = (args.out / f"web-load-{args.docs}-{args.seed}").resolve()
     build_home(home, args.docs, args.seed)
