@@ -37,7 +37,7 @@ from index import (
 )
 from web import labels
 from web.auditlog import audit_search
-from web.deps import ServicesDep, ViewerDep, render, wants_json
+from web.deps import ServicesDep, ViewerDep, current_viewer, render, wants_json
 
 router = APIRouter()
 # (facet field, heading, filter parameter, how a value reads)
@@ -140,7 +140,10 @@ def link(params: dict[str, str], **changes: Any) -> str:
 
 @router.get("/search.json")
 @router.get("/search")
-def search_page(request: Request, services: ServicesDep, viewer: ViewerDep) -> Response:
+def search_page(request: Request, services: ServicesDep) -> Response:
+    # The session is read here, on the endpoint's thread, not as a dependency of its own:
+    # each plain-``def`` dependency is another hop through the thread pool (and the GIL).
+    viewer = current_viewer(request, services)
     params = _params(request)
     page = _page(request)
     error: str | None = None
