@@ -207,7 +207,7 @@ class TextFiles:
             doc = corpus.doc(i, text=False)
             yield replace(doc, text=self.path(doc.id).read_text(encoding="utf-8"))
 
-    def __call__(self, doc_id: str) -> str | None:
+    def __call__(self, doc_id: str, folder: str | None = None) -> str | None:
         began = time.perf_counter()
         try:
             return self.path(doc_id).read_text(encoding="utf-8")

@@ -15,6 +15,10 @@ difference divided by the difference in pages, so start-up cancels out. A run on
 file gives each way's fixed cost directly.
 
     .venv/bin/python bench/bench_service.py [--small 3] [--large 30] [--workers 2]
+    .venv/bin/python bench/bench_service.py --fixed-only [--repeat 3]   # one TXT file only
+
+``--fixed-only`` measures just the fixed cost of one CLI ingest (cold, and against one
+running service), ``--repeat`` times each, with the load average beside every figure.
 """
 
 from __future__ import annotations
@@ -302,12 +306,49 @@ def verdict(f: dict[str, Any]) -> None:
     )
 
 
+def fixed_only(workers: int, repeat: int) -> int:
+    """The fixed cost of one CLI ingest of one TXT file: cold, then against one service."""
+    rows: list[dict[str, Any]] = []
+    with tempfile.TemporaryDirectory(prefix="arsip-bench-fixed-") as tmp:
+        work = Path(tmp)
+        for _ in range(repeat):
+            rows.append({**asdict(bench_cold([text_file(work)], workers, work))})
+            rows[-1]["load1"] = os.getloadavg()[0]
+        service = Service(work, workers)
+        try:
+            idle = service.idle_rate(5.0)
+            for i in range(repeat):
+                path = work / f"catatan-{i}.txt"  # distinct text: archived, not a duplicate
+                doc = demo.notulen()
+                path.write_text("\n".join([*doc.lines, f"Catatan {i}: {time.time_ns()}"]))
+                fill_inbox(service.home, [path])
+                before = service.server_cpu()
+                run = run_probe("service", ["cli", "ingest", "--json"], service.env, work)
+                run.server_cpu_s = max(0.0, service.server_cpu() - before - idle * run.wall_s)
+                run.files = 1
+                rows.append({**asdict(run), "load1": os.getloadavg()[0]})
+        finally:
+            service.stop()
+    for r in rows:
+        print(
+            f"{r['way']:<8} wall {r['wall_s']:6.2f} s  cli cpu {r['self_cpu_s']:5.2f}  "
+            f"children {r['children_cpu_s']:5.2f}  server {r['server_cpu_s']:5.2f}  "
+            f"archived {r['archived']}  load {r['load1']:.2f}"
+        )
+    print(json.dumps({"fixed": rows, "date": datetime.now(UTC).isoformat(timespec="seconds")}))
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--small", type=int, default=3)
     parser.add_argument("--large", type=int, default=30)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--fixed-only", action="store_true", help="one TXT file only")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each way (--fixed-only)")
     args = parser.parse_args(argv)
+    if args.fixed_only:
+        return fixed_only(args.workers, args.repeat)
     pages = ensure_pages(args.large)
     sizes = {"small": pages[: args.small], "large": pages}
     runs: dict[str, dict[str, Run]] = {}

@@ -32,7 +32,7 @@ from flows.app.ingest import run_once
 from flows.app.pipeline import Result
 from flows.app.stages import Hooks
 from flows.settings import load_settings
-from flows.steps import prefect_stage, stamped
+from flows.steps import plain_parameters, prefect_stage, stamped
 
 ProgressListener = Callable[[Result, int, int], None]
 _listeners: list[ProgressListener] = []
@@ -103,6 +103,9 @@ def ingest_flow(inbox: str | None = None) -> State[dict[str, Any]]:
             log.warning("quarantined %s: %s", r["file"], r["reason"])
     publish_artifacts(summary, settings.layout.quarantine)
     return _final_state(summary)
+
+
+plain_parameters(ingest_flow)
 
 
 def counts_line(counts: dict[str, int]) -> str:

@@ -24,8 +24,7 @@ from pydantic_settings import (
 
 from archive.store import ArchiveLayout
 from archive.vocabulary import Role
-from tasks.detect import Limits
-from tasks.ocr import OcrOptions
+from tasks.options import Limits, OcrOptions  # not tasks.ocr/detect: no PIL, magic
 
 
 class WebSettings(BaseModel):

@@ -54,6 +54,8 @@ def index_fields(doc: IndexDoc, common: frozenset[str]) -> dict[str, Any]:
         values["unit"] = doc.unit
     if doc.location.strip():
         values["location"] = doc.location
+    if doc.folder:
+        values["folder"] = doc.folder
     year = doc.year if doc.year is not None else (doc.date.year if doc.date else None)
     values["year"] = year if year is not None else YEAR_MISSING
     if doc.date is not None:

@@ -25,7 +25,7 @@ from whoosh import query as wq  # type: ignore[import-untyped]
 
 from index import postings
 from index.errors import QueryError
-from index.generation import K1, Visible
+from index.generation import K1, Read, Visible
 from index.phrase import FastPhrase, decode_positions, phrase_start, sloppy_end
 
 Scores = dict[int, float]
@@ -212,15 +212,23 @@ class Evaluator:
                 return {}
             slots.append((name, btext, offset))
         cache = self.visible.generation.postings
-        read = [cache.read(self.leaves, name, btext, True) for name, btext, _ in slots]
+        # Rarest first, read one at a time: a phrase that meets nowhere stops before the
+        # long lists of its common words are decoded.
+        order = sorted(range(len(slots)), key=lambda i: self.reader.doc_frequency(*slots[i][:2]))
+        read: dict[int, Read] = {}
         candidates = set(self.allowed)
-        for ids, _weights, _values in sorted(read, key=lambda r: len(r[0])):
-            candidates.intersection_update(ids)
+        for i in order:
+            name, btext, _offset = slots[i]
+            read[i] = cache.read(self.leaves, name, btext, True)
+            candidates.intersection_update(read[i][0])
             if not candidates:
                 return {}
-        values = [_values_of(ids, found, candidates) for ids, _weights, found in read]
-        offsets = [offset for _name, _btext, offset in slots]
-        matched = {d for d in candidates if _positions_match(values, offsets, d, node.slop)}
+        if len(slots) == 1:
+            matched = candidates  # a single term (one pair): its postings are the matches
+        else:
+            values = [_values_of(read[i][0], read[i][2], candidates) for i in range(len(slots))]
+            offsets = [offset for _name, _btext, offset in slots]
+            matched = {d for d in candidates if _positions_match(values, offsets, d, node.slop)}
         total: Scores = dict.fromkeys(matched, 0.0)
         for name, btext, _offset in slots:
             for docnum, score in self.term_scores(name, btext, 1.0, matched).items():
@@ -239,8 +247,6 @@ def _positions_match(
     values: list[dict[int, bytes]], offsets: list[int], docnum: int, slop: int
 ) -> bool:
     lists = [decode_positions(found[docnum]) for found in values]
-    if len(lists) == 1:
-        return True  # a single term (one pair): its postings are the matches
     if slop <= 1:
         return phrase_start(list(zip(lists, offsets, strict=True))) is not None
     return sloppy_end(lists, slop) is not None

@@ -22,8 +22,9 @@ MAX_RESULT_WINDOW = 1000
 SORTS = ("relevance", "newest", "oldest", "number")
 
 
-# Loads a document's archived text by id, for snippets (None: no text).
-TextLoader = Callable[[str], str | None]
+# Loads a document's archived text for snippets (None: no text), given its id and the
+# folder the index stored for it (None in an index written before folders were stored).
+TextLoader = Callable[[str, str | None], str | None]
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,9 @@ class IndexDoc:
     source_name: str
     codes: tuple[str, ...] = ()
     location: str = ""  # where the paper original is kept, e.g. "Lemari 3 Boks 12"
+    # The archive folder filed at intake (the catalog's ``archive_path``, never moved):
+    # stored so that snippets are read without a catalog lookup.
+    folder: str = ""
 
     def __post_init__(self) -> None:
         if not self.id:

@@ -122,6 +122,9 @@ def build_schema(common: frozenset[str] | None = None) -> Any:
         # them first (its default is the maximum).
         listing_key=fields.COLUMN(columns.NumericColumn("q", default=0)),
         source_name=fields.STORED(),
+        # The document's archive folder, for snippets. Optional: an index created before
+        # it was added has no such field, and its searches ask the catalog instead.
+        folder=fields.STORED(),
         # Where the paper original is kept (custody's hardcopy register): words as typed,
         # phrases ("Boks 12") on positions, shown on the hit.
         location=fields.TEXT(analyzer=exact, phrase=True, stored=True),

@@ -265,7 +265,7 @@ class _Run:
         if loader is None or terms is None or stored.get("access") not in self.visible:
             return ""
         try:
-            text = loader(str(stored["id"]))
+            text = loader(str(stored["id"]), stored.get("folder") or None)
         except (OSError, UnicodeError):
             return ""  # an unreadable text.txt is for `arsip verify`, not a failed search
         return make_snippet(text, terms) if text else ""

@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 from index.analysis import stem_word
-from index.postings import doc_ids, leaves
+from index.postings import blocks, doc_ids, leaves
 
 EXACT_FIELDS = ("content_exact", "title_exact")
 STEMMED_FIELDS = ("content", "title")
@@ -34,11 +34,22 @@ class VisibleDocs:
             return 0
         return len(self._docs.intersection(doc_ids(leaves(reader), fieldname, btext)))
 
+    def holds(self, reader: Any, fieldname: str, word: str) -> bool:
+        """Whether a visible document holds ``word``: postings read only up to the
+        first block that has one (a common word stops at its first block)."""
+        btext = word.encode("utf-8")
+        if (fieldname, btext) not in reader:
+            return False
+        docs = self._docs
+        return any(
+            not docs.isdisjoint(block.ids) for block in blocks(leaves(reader), fieldname, btext)
+        )
+
 
 def _known(reader: Any, visible: VisibleDocs, word: str) -> bool:
     stem = stem_word(word)
-    return any(visible.count(reader, f, word) for f in EXACT_FIELDS) or any(
-        visible.count(reader, f, stem) for f in STEMMED_FIELDS
+    return any(visible.holds(reader, f, word) for f in EXACT_FIELDS) or any(
+        visible.holds(reader, f, stem) for f in STEMMED_FIELDS
     )
 
 

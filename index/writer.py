@@ -57,6 +57,16 @@ class IndexHandle:
 
 # The field values of one document (kept under this name for callers of the old module).
 _fields = index_fields
+# Fields added to the schema without a new version: an index created before them is
+# still current, and its documents are written without them.
+OPTIONAL_FIELDS = ("folder",)
+
+
+def _known_fields(values: dict[str, Any], whoosh_schema: Any) -> dict[str, Any]:
+    for name in OPTIONAL_FIELDS:
+        if name in values and name not in whoosh_schema:
+            del values[name]
+    return values
 
 
 def _open_writer(path: Path, timeout: float) -> tuple[Any, Any]:
@@ -106,7 +116,7 @@ def add_documents(
         common = schema.common_words(writer.schema)
         with writer:
             for doc in latest.values():
-                writer.update_document(**index_fields(doc, common))
+                writer.update_document(**_known_fields(index_fields(doc, common), writer.schema))
         return len(latest)
     finally:
         ix.close()

@@ -20,6 +20,7 @@ from PIL import Image
 
 from tasks.errors import Rejected
 from tasks.limits import check_pixels
+from tasks.options import Limits as Limits  # re-exported: defined without magic or PIL
 from tasks.pdf import read_pdf_info
 
 Kind = Literal["pdf", "png", "jpeg", "tiff", "docx", "txt"]
@@ -42,13 +43,6 @@ _EXTENSIONS: dict[Kind, tuple[str, ...]] = {
 }
 _MAX_ZIP_RATIO = 200  # uncompressed/compressed: far above any real DOCX, typical of bombs
 _magic_lock = threading.Lock()  # libmagic handles are not thread-safe
-
-
-@dataclass(frozen=True)
-class Limits:
-    max_bytes: int
-    max_pages: int
-    max_pixels: int
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from tasks.errors import Rejected, Transient
 
 MB = 1024 * 1024
+# Pixels of one page picture (the ARSIP_MAX_IMAGE_MEGAPIXELS default): ~1.5 GB in tesseract.
+DEFAULT_MAX_PIXELS = 120_000_000
 
 
 @dataclass(frozen=True)

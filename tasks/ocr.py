@@ -20,7 +20,7 @@ import shutil
 import tempfile
 from collections.abc import Sequence
 from concurrent.futures import Executor
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 import pytesseract
@@ -28,9 +28,10 @@ from PIL import Image
 
 from tasks.errors import Rejected, ToolMissing
 from tasks.geometry import Matrix, deskewed_layer_to_image, layer_to_image
-from tasks.limits import DEFAULT_LIMITS, MB, ChildLimits, run_limited, stderr_text
+from tasks.limits import MB, ChildLimits, run_limited, stderr_text
+from tasks.options import OcrOptions as OcrOptions  # re-exported: defined without PIL
 from tasks.pdf import PageImage, Placement, TextLayer, single_image_pages
-from tasks.pictures import DEFAULT_MAX_PIXELS, Picture, page_picture
+from tasks.pictures import Picture, page_picture
 from tasks.preprocess import PageLook, clean, look_at, straighten
 from tasks.quality import PageQuality, assess_page, assess_text
 
@@ -41,26 +42,12 @@ os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 CACHE_FORMAT = "2"
 
 
-@dataclass(frozen=True)
-class OcrOptions:
-    languages: str = "ind+eng"
-    dpi: int = 300
-    psm: int = 3
-    # Below this mean word confidence a page is retried with orientation detection
-    # (psm 1): upside-down or sideways pages read as garbage at ~45 at psm 3, clean
-    # scans at 90+. Always using psm 1 would cost ~25 % more on every upright page.
-    rotation_retry_below: float = 70.0
-    timeout_s: int = 300  # wall clock, and Tesseract's CPU limit per page
-    # Limits change whether a page fails, not what it reads: not part of the fingerprint.
-    max_pixels: int = field(default=DEFAULT_MAX_PIXELS, compare=False)
-    memory_mb: int = field(default=DEFAULT_LIMITS.memory_bytes // MB, compare=False)
-
-    def fingerprint(self) -> str:
-        """Identity of everything that changes OCR output, for the result cache."""
-        limits = ("max_pixels", "memory_mb")
-        settings = {k: v for k, v in asdict(self).items() if k not in limits}
-        raw = json.dumps([CACHE_FORMAT, settings, tesseract_version()], sort_keys=True)
-        return hashlib.sha256(raw.encode()).hexdigest()[:16]
+def ocr_fingerprint(options: OcrOptions) -> str:
+    """Identity of everything that changes OCR output, for the result cache."""
+    limits = ("max_pixels", "memory_mb")
+    settings = {k: v for k, v in asdict(options).items() if k not in limits}
+    raw = json.dumps([CACHE_FORMAT, settings, tesseract_version()], sort_keys=True)
+    return hashlib.sha256(raw.encode()).hexdigest()[:16]
 
 
 @dataclass(frozen=True)

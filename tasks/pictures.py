@@ -13,10 +13,8 @@ from pathlib import Path
 
 from PIL import Image
 
-from tasks.limits import check_pixels
+from tasks.limits import DEFAULT_MAX_PIXELS, check_pixels
 from tasks.pdf import PageImage, Placement, extract_page_image, render_page
-
-DEFAULT_MAX_PIXELS = 120_000_000
 
 
 @dataclass(frozen=True)

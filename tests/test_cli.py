@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -129,3 +131,42 @@ def test_doctor_reports_every_tool(home: Path, capsys: pytest.CaptureFixture[str
         "quarantine backlog",
         "leftovers of killed runs",
     }
+
+
+# What `arsip search` must not load (issue #15): each costs a tenth of a second or more
+# at every start, and a search at the shell needs none of them. Snippets are read from
+# the folder the index stores with each hit, so not even the catalog's database library.
+_NOT_FOR_SEARCH = {"prefect", "PIL", "pytesseract", "magic", "pikepdf", "fastapi", "sqlalchemy"}
+_SEARCH_LOADS = (
+    "import contextlib, io, json, sys\n"
+    "from flows import cli\n"
+    "out = io.StringIO()\n"
+    "with contextlib.redirect_stdout(out):\n"
+    "    code = cli.main(sys.argv[1:])\n"
+    "loaded = sorted({name.split('.')[0] for name in sys.modules})\n"
+    "print(json.dumps({'code': code, 'answer': json.loads(out.getvalue()), 'loaded': loaded}))\n"
+)
+
+
+def _search_loads(*argv: str) -> tuple[dict[str, object], set[str]]:
+    """A search in a fresh interpreter, as at the shell: its answer and the packages loaded."""
+    done = subprocess.run(
+        [sys.executable, "-c", _SEARCH_LOADS, "search", *argv, "--json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=Path(__file__).resolve().parents[1],
+    )
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert data["code"] == 0, data
+    return data["answer"], set(data["loaded"])
+
+
+def test_search_loads_no_prefect_ocr_or_magic(home: Path):
+    answer, loaded = _search_loads("koordinasi")
+    assert "<mark>" in answer["hits"][0]["snippet"]  # type: ignore[index]
+    assert loaded & _NOT_FOR_SEARCH == set()
+    answer, loaded = _search_loads("koordinasi", "--year", "1999")
+    assert answer["total"] == 0
+    assert loaded & _NOT_FOR_SEARCH == set()

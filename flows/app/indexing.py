@@ -14,10 +14,11 @@ from archive.catalog import Catalog
 from archive.custody.hardcopy import HardcopyLocation, HardcopyRegister
 from archive.records import DocumentRecord, EventRecord
 from archive.store import ArchiveLayout
+from flows.app.texts import archived_text as archived_text  # re-exported for its callers
+from flows.app.texts import text_loader as text_loader
 from index import (
     IndexDoc,
     SearchIndexError,
-    TextLoader,
     add_documents,
     contains,
     leftover_dirs,
@@ -27,23 +28,6 @@ from tasks.text.metadata import find_personal_data
 
 # A person waits on the page: how long a correction or decision waits for the index.
 INDEX_LOCK_SECONDS = 10.0
-
-
-def archived_text(layout: ArchiveLayout, record: DocumentRecord) -> str | None:
-    return layout.document_files(record.archive_path).read_text()
-
-
-def text_loader(layout: ArchiveLayout, catalog: Catalog) -> TextLoader:
-    """Snippets are cut from the archive's text: the index stores no full text.
-
-    Only the document's folder is looked up (``Catalog.archive_path``, remembered per
-    process), not its whole record: a page of twenty hits was twenty ORM reads."""
-
-    def load(doc_id: str) -> str | None:
-        path = catalog.archive_path(doc_id)
-        return layout.document_files(path).read_text() if path is not None else None
-
-    return load
 
 
 def location_text(location: HardcopyLocation | None) -> str:
@@ -74,6 +58,7 @@ def to_index_doc(record: DocumentRecord, text: str, location: str = "") -> Index
         source_name=record.source_name,
         codes=(*personal.nik, *personal.kk),
         location=location,
+        folder=record.archive_path,
     )
 
 

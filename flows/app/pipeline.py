@@ -27,7 +27,7 @@ from archive.vocabulary import (
 from tasks.detect import Detected, Limits, detect, sha256_file
 from tasks.errors import Rejected
 from tasks.extract import Extraction, extract
-from tasks.ocr import OcrOptions
+from tasks.ocr import OcrOptions, ocr_fingerprint
 from tasks.text.classify import Classification, classify
 from tasks.text.metadata import Metadata, PersonalData, extract_metadata, find_personal_data
 
@@ -197,7 +197,7 @@ def quarantine(ctx: RunContext, path: Path, code: str, detail: str, attempt: int
 
 
 def ocr_cache_dir(ctx: RunContext, sha256: str) -> Path:
-    return ctx.layout.cache / "ocr" / f"{sha256}-{ctx.ocr.fingerprint()}"
+    return ctx.layout.cache / "ocr" / f"{sha256}-{ocr_fingerprint(ctx.ocr)}"
 
 
 def extract_text(ctx: RunContext, doc: Accepted) -> Extraction:

@@ -31,8 +31,10 @@ def ingest(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
 
     # The service's Prefect server when it runs, else a temporary one for this command.
     with connected(settings, args.verbose) as connection:
-        from flows.cli.progress import run_ingest  # Prefect: imported while a server starts
+        from flows.cli.progress import prepare_run, run_ingest  # while a server starts
 
+        if connection.kind == "temporary":
+            prepare_run(settings)
         connection.wait_ready()
         return run_ingest(settings, args.inbox, show_progress=not args.json)
 
@@ -59,7 +61,7 @@ def list_documents(args: argparse.Namespace, settings: Settings) -> list[dict[st
 
 def search(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
     from archive.vocabulary import visible_access
-    from flows.app.indexing import text_loader
+    from flows.app.texts import lazy_text_loader
     from index import SearchFilters
     from index import search as run_search
 
@@ -71,7 +73,7 @@ def search(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
         filters=filters,
         page=args.page,
         page_size=args.limit,
-        text_loader=text_loader(settings.layout, _catalog(settings)),
+        text_loader=lazy_text_loader(settings.layout, lambda: _catalog(settings)),
     )
     return results.to_json()
 

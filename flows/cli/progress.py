@@ -9,9 +9,26 @@ from prefect.logging.handlers import APILogWorker
 from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from archive.catalog import Catalog
 from flows.app.pipeline import Result
 from flows.ingest import add_progress_listener, clear_progress_listeners, ingest_flow
 from flows.settings import Settings
+
+
+def prepare_run(settings: Settings) -> None:
+    """What a run would do first, done ahead while a temporary server starts (on the
+    other core): after the server answers, the run only does its own work.
+
+    Opening the catalog migrates a new data root's catalog (Alembic, ~1 s); Prefect
+    loads its engines on the first run; the index writer and Whoosh load with the first
+    document indexed.
+    """
+    import prefect.flow_engine
+    import prefect.task_engine  # noqa: F401
+
+    import index.writer  # noqa: F401
+
+    Catalog(settings.catalog_url).close()
 
 
 def run_ingest(settings: Settings, inbox: str | None, show_progress: bool) -> dict[str, Any]:

@@ -113,3 +113,13 @@ def test_rerun_of_same_files_gives_duplicates_not_new_records(
     doc_id = first["surat.pdf"]["id"]
     moved = sorted(p.name for p in (arsip_home / "processed").iterdir())
     assert moved == [f"{doc_id}-surat-lagi.pdf", f"{doc_id}-surat.pdf"]
+
+
+def test_the_flow_parameters_reach_the_api_as_prefect_would_send_them():
+    # flows.steps.plain_parameters skips Prefect's FastAPI encoder for plain values only.
+    from prefect import Flow
+
+    for parameters in ({"inbox": None}, {"inbox": "/data/inbox"}, {"inbox": Path("/data/x")}):
+        sent = ingest_flow.serialize_parameters(dict(parameters))
+        assert sent == Flow.serialize_parameters(ingest_flow, dict(parameters))
+    assert ingest_flow.serialize_parameters({"inbox": Path("/data/x")}) == {"inbox": "/data/x"}

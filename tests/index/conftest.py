@@ -22,13 +22,15 @@ class RecordingLoader:
 
     def __init__(self) -> None:
         self.calls: list[str] = []
+        self.folders: list[str | None] = []
         self._texts = texts()
 
-    def __call__(self, doc_id: str) -> str | None:
+    def __call__(self, doc_id: str, folder: str | None = None) -> str | None:
         self.calls.append(doc_id)
+        self.folders.append(folder)
         return self._texts.get(doc_id)
 
 
 @pytest.fixture
-def loader() -> Callable[[str], str | None]:
+def loader() -> Callable[[str, str | None], str | None]:
     return RecordingLoader()

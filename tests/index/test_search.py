@@ -5,9 +5,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from whoosh import index as whoosh_index  # type: ignore[import-untyped]
 
 from archive.vocabulary import visible_access
-from index import IndexDoc, SearchFilters, search
+from index import IndexDoc, SearchFilters, add_documents, schema, search
 from tests.index.conftest import RecordingLoader
 from tests.index.corpus import KAB, PROV, filler
 
@@ -251,7 +252,7 @@ def test_hit_json_is_serialisable(shared_index: Path) -> None:
 
 
 def test_unreadable_text_gives_an_empty_snippet(shared_index: Path) -> None:
-    def broken(doc_id: str) -> str | None:
+    def broken(doc_id: str, folder: str | None) -> str | None:
         raise FileNotFoundError(doc_id)
 
     results = search(
@@ -287,3 +288,44 @@ def test_fuzzy_term_expands_each_segment_once(
             assert found
     finally:
         ix.close()
+
+
+def _folder_doc(doc_id: str, folder: str = "") -> IndexDoc:
+    return IndexDoc(
+        id=doc_id, number=None, title="Notulen rapat", text="rapat pleno terbuka",
+        doc_type="notulen", unit=None, access="terbuka", date=None, year=2024,
+        source_name=f"{doc_id}.pdf", folder=folder,
+    )  # fmt: skip
+
+
+def test_each_hit_brings_the_archive_folder_the_index_stored(tmp_path: Path) -> None:
+    path = tmp_path / "index"
+    add_documents(path, [_folder_doc("a1", "archive/2024/notulen/a1")])
+    folders: list[str | None] = []
+
+    def load(doc_id: str, folder: str | None) -> str | None:
+        folders.append(folder)
+        return "rapat pleno terbuka"
+
+    results = search(path, "rapat", visible=visible_access("petugas"), text_loader=load)
+    assert [h.id for h in results.hits] == ["a1"] and "<mark>" in results.hits[0].snippet
+    assert folders == ["archive/2024/notulen/a1"]
+
+
+def test_an_index_made_before_folders_were_stored_still_takes_documents(tmp_path: Path) -> None:
+    path = tmp_path / "index"
+    old = schema.build_schema()
+    old.remove("folder")
+    path.mkdir()
+    schema.write_version(path)
+    whoosh_index.create_in(str(path), old).close()
+    add_documents(path, [_folder_doc("b1", "archive/2024/notulen/b1")])
+    folders: list[str | None] = []
+
+    def load(doc_id: str, folder: str | None) -> str | None:
+        folders.append(folder)
+        return "rapat pleno terbuka"
+
+    results = search(path, "rapat", visible=visible_access("petugas"), text_loader=load)
+    assert [h.id for h in results.hits] == ["b1"]
+    assert folders == [None]  # the caller then finds the folder in the catalog

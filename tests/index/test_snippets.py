@@ -6,8 +6,10 @@ import re
 
 import pytest
 
+from index.analysis import protected_words
 from index.query import parse
-from index.snippets import highlight_terms, make_snippet
+from index.snippets import _plain, _spans, _stem_candidates, highlight_terms, make_snippet
+from tests.index.corpus import all_docs
 
 TEXT = (
     "Surat Nomor 590/PL.02.4/1906/KPU-Kab/XI/2020 tentang pemilihan umum di KPU-Kab "
@@ -44,3 +46,43 @@ def test_html_is_escaped_and_no_match_gives_the_lead() -> None:
     assert "&lt;b&gt;<mark>daerah</mark>&lt;/b&gt; &amp;" in snippet
     lead = make_snippet(TEXT, highlight_terms(parse("katalog").query))  # type: ignore[union-attr]
     assert lead.startswith("Surat Nomor") and "<mark>" not in lead
+
+
+# The scans are literal-first for speed; these are the patterns they must agree with.
+def _spec_candidates(lowered: str, stems: frozenset[str]) -> set[str]:
+    tails = sorted({stem[1:] if len(stem) > 1 else stem for stem in stems}, key=len)
+    listed = [word for word, stem in protected_words().items() if stem in stems]
+    shapes = "|".join(re.escape(tail) for tail in reversed(tails))
+    if listed:
+        shapes += "|" + "|".join(re.escape(word) + r"\w*" for word in listed)
+    suffixes = "(?:kan|an|i)?(?:ku|mu|nya)?(?:lah|kah|tah|pun)?"
+    return set(re.findall(rf"(?<!\w)(\w{{0,8}}(?:{shapes}){suffixes})(?!\w)", lowered))
+
+
+EDGES = (
+    "pilih memilih dipilihnya pemilihan xxxxxxxxxpilih abcdefghpilih kpu-kab xkpu-kab "
+    "590/pl.02.4/1906/kpu-kab/xi/2020 _pilih pilihan_x pemerintahan pemerintah pilihpilih"
+)
+
+
+@pytest.mark.parametrize(
+    "stems",
+    [frozenset({"pilih"}), frozenset({"perintah"}), frozenset({"kab", "pilih"}), frozenset("a")],
+)
+def test_stem_candidates_are_the_words_the_whole_word_pattern_finds(
+    stems: frozenset[str],
+) -> None:
+    texts = [EDGES, TEXT.lower(), *(" ".join(doc.text.split()).lower() for doc in all_docs())]
+    for text in texts:
+        assert _stem_candidates(text, stems) == _spec_candidates(text, stems)
+
+
+@pytest.mark.parametrize("words", [{"kab"}, {"kpu-kab", "kab"}, {"pilih", "2020"}, {"x"}])
+def test_whole_word_spans_are_those_of_the_lookbehind_pattern(words: set[str]) -> None:
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    spec = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+    for text in (EDGES, EDGES.upper(), TEXT):
+        assert _spans(text, words) == [m.span() for m in spec.finditer(text)]
+        assert _plain(text.lower(), frozenset(words)) == {
+            w for w in words if re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text.lower())
+        }
