@@ -30,18 +30,18 @@ def text_loader(layout: ArchiveLayout, catalog: Catalog) -> TextLoader:
 def lazy_text_loader(layout: ArchiveLayout, open_catalog: Callable[[], Catalog]) -> TextLoader:
     """Like :func:`text_loader`, opening the catalog on the first snippet only.
 
-    The folder comes from the catalog record's ``archive_path``, not from the hit's type
-    and year: a correction changes those in the catalog and the index but never moves
-    the folder filed at intake.
+    The folder is the catalog record's ``archive_path`` (stored in the index with the
+    hit, or looked up), not the hit's type and year: a correction changes those in the
+    catalog and the index but never moves the folder filed at intake.
     """
     opened: list[Catalog] = []
 
-    def load(doc_id: str) -> str | None:
+    def load(doc_id: str, folder: str | None) -> str | None:
+        if folder is not None:
+            return layout.document_files(folder).read_text()
         if not opened:
             opened.append(open_catalog())
-        # Only the folder is read (remembered per process), not the whole record: a page
-        # of twenty hits was twenty ORM reads.
-        path = opened[0].archive_path(doc_id)
+        path = opened[0].archive_path(doc_id)  # the folder alone, remembered per process
         return layout.document_files(path).read_text() if path is not None else None
 
     return load
