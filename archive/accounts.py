@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Boolean, ForeignKey, String, delete, select
+from sqlalchemy import Boolean, ForeignKey, String, bindparam, delete, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -108,6 +108,24 @@ class SessionRow(Base):
     client: Mapped[str] = mapped_column(String(128))
     started_at: Mapped[datetime] = mapped_column(UtcDateTime)
     last_seen: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+# A User's fields, in order, as columns (the per-request session read skips the ORM).
+_USER = (
+    UserRow.username,
+    UserRow.role,
+    UserRow.disabled,
+    UserRow.created_at,
+    UserRow.password_changed_at,
+)
+
+
+# Built once: composing the statement cost more than running it.
+_SESSION_READ = (
+    select(SessionRow.csrf_token, SessionRow.started_at, SessionRow.last_seen, *_USER)
+    .outerjoin(UserRow, UserRow.username == SessionRow.username)
+    .where(SessionRow.token_sha256 == bindparam("digest"))
+)
 
 
 def _token_hash(token: str) -> str:
@@ -249,20 +267,32 @@ class Accounts:
         return token, signed_in
 
     def session(self, token: str, idle: timedelta, lifetime: timedelta) -> SignedIn | None:
-        """The live session for ``token``; expired ones are deleted on sight."""
-        now = utc_now()
-        with Session(self.engine) as s, s.begin():
-            row = s.get(SessionRow, _token_hash(token))
-            if row is None:
-                return None
-            user = s.get(UserRow, row.username)
-            started, seen = row.started_at, row.last_seen
-            if user is None or user.disabled or now - seen > idle or now - started > lifetime:
-                s.delete(row)
-                return None
-            if now - seen > _TOUCH_EVERY:
-                row.last_seen = now
-            return SignedIn(_user(user), row.csrf_token, started)
+        """The live session for ``token``; expired ones are deleted on sight.
+
+        Every signed-in request asks this: one read of the session joined to its user,
+        and a write only to delete an expired session or, once a minute, to touch it."""
+        now, digest = utc_now(), _token_hash(token)
+        with self.engine.connect() as conn:
+            found = conn.execute(_SESSION_READ, {"digest": digest}).first()
+        if found is None:
+            return None
+        csrf, started, seen, username, role, disabled, created, changed = found._tuple()
+        user = User(username, role, bool(disabled), created, changed) if username else None
+        signed_in = SignedIn(user, csrf, started) if user is not None else None
+        row = SessionRow.token_sha256 == digest
+        if (
+            signed_in is None
+            or signed_in.user.disabled
+            or now - seen > idle
+            or now - started > lifetime
+        ):
+            with self.engine.begin() as conn:
+                conn.execute(delete(SessionRow).where(row))
+            return None
+        if now - seen > _TOUCH_EVERY:
+            with self.engine.begin() as conn:
+                conn.execute(update(SessionRow).where(row).values(last_seen=now))
+        return signed_in
 
     def end_session(self, token: str) -> None:
         with Session(self.engine) as s, s.begin():

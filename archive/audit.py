@@ -13,6 +13,7 @@ itself refuse to change or remove a row.
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
@@ -74,9 +75,68 @@ def _entry(row: AuditRow) -> AuditEntry:
     )
 
 
+@dataclass
+class _Pending:
+    row: AuditRow
+    written: threading.Event = field(default_factory=threading.Event)
+    leads: bool = False  # this caller writes the next group
+    error: BaseException | None = None
+
+
+class _GroupCommit:
+    """Rows written by many threads at once go in one transaction, one wait for the disk.
+
+    Each caller still returns only once its own row is committed (or raises what the
+    commit raised): the same guarantee as a transaction per row. One caller at a time
+    writes what is queued; the first of those queued meanwhile writes the next group.
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._lock = threading.Lock()
+        self._queue: list[_Pending] = []
+        self._busy = False
+
+    def write(self, row: AuditRow) -> None:
+        mine = _Pending(row)
+        with self._lock:
+            self._queue.append(mine)
+            mine.leads = not self._busy
+            self._busy = True
+        if not mine.leads:
+            mine.written.wait()
+        if mine.leads:
+            self._write_queued()
+        if mine.error is not None:
+            raise mine.error
+
+    def _write_queued(self) -> None:
+        with self._lock:
+            group, self._queue = self._queue, []
+        error: BaseException | None = None
+        try:
+            with Session(self.engine) as s, s.begin():
+                s.add_all(p.row for p in group)
+        except BaseException as exc:  # every caller of the group gets it, as before
+            error = exc
+        with self._lock:
+            following = self._queue[0] if self._queue else None
+            self._busy = following is not None
+            if following is not None:
+                following.leads = True
+        for pending in group:
+            pending.error = error
+            pending.written.set()
+        if following is not None:
+            following.written.set()
+
+
 class AuditLog:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        # The web app writes a row per restricted read from many threads, and a commit
+        # waits for the disk: one at a time, ten at once took 24 ms each (p50).
+        self._commits = _GroupCommit(engine)
 
     def record(self, entry: AuditEntry) -> None:
         row = AuditRow(
@@ -90,8 +150,7 @@ class AuditLog:
             user_agent=entry.user_agent[:MAX_AGENT_CHARS],
             detail=dict(entry.detail),
         )
-        with Session(self.engine) as s, s.begin():
-            s.add(row)
+        self._commits.write(row)
 
     def entries(
         self,

@@ -7,6 +7,8 @@ quarantine events) carry a unique key so a re-run cannot record them twice.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any, Literal
@@ -21,6 +23,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    bindparam,
     func,
     select,
 )
@@ -97,12 +100,19 @@ class MetaRow(Base):
     value: Mapped[str] = mapped_column(String(256))
 
 
+# Folders remembered by :meth:`Catalog.archive_path` (~150 bytes each).
+PATHS_KEPT = 50_000
+_PATH_OF = select(DocumentRow.archive_path).where(DocumentRow.id == bindparam("id"))
+
+
 class Catalog:
     def __init__(self, url: str) -> None:
         """Open the catalog at ``url``: a brand-new database is migrated, one at another
         schema revision is refused (:class:`~archive.errors.SchemaOutdated`)."""
         self.url = url
         self.engine: Engine = open_engine(url)
+        self._paths: OrderedDict[str, str] = OrderedDict()
+        self._paths_lock = threading.Lock()
 
     def close(self) -> None:
         self.engine.dispose()
@@ -118,6 +128,28 @@ class Catalog:
         with Session(self.engine) as s:
             row = s.get(DocumentRow, doc_id)
             return _to_record(row) if row else None
+
+    def archive_path(self, doc_id: str) -> str | None:
+        """The document's folder (relative to the data root), or None when unknown.
+
+        What every search hit's snippet needs, so it is one column by primary key and
+        remembered: a document's folder is fixed when it is filed (no write changes
+        ``archive_path``, no row is deleted), so a remembered one is never stale. An
+        unknown id is not remembered (it may be filed later).
+        """
+        with self._paths_lock:
+            found = self._paths.get(doc_id)
+            if found is not None:
+                self._paths.move_to_end(doc_id)
+                return found
+        with self.engine.connect() as conn:
+            found = conn.execute(_PATH_OF, {"id": doc_id}).scalar()
+        if found is not None:
+            with self._paths_lock:
+                self._paths[doc_id] = found
+                while len(self._paths) > PATHS_KEPT:
+                    self._paths.popitem(last=False)
+        return found
 
     def add_document(self, record: DocumentRecord, events: Sequence[EventRecord]) -> bool:
         """Insert the document, its first receipt and its checkpoint events atomically.

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # Every revision, oldest first (a test checks this against Alembic's own history).
-REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004")
+REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005")
 HEAD = REVISIONS[-1]
 # Release 0.1 made its tables with create_all, lazily, and wrote no alembic_version; it is
 # recognised by its catalog_meta row and taken as this revision.

@@ -15,6 +15,7 @@ import archive.catalog
 import archive.custody.handover
 import archive.custody.hardcopy
 import archive.exemptions.store
+import archive.rate_limits
 import archive.requests.tables  # noqa: F401  (the imports above and this one register tables)
 from archive.db import Base
 

@@ -4,7 +4,7 @@ Builds (once, cached in ``--out``) a data root of ``--docs`` generated documents
 the archive (``text.txt`` for snippets), in the catalog and in the Whoosh index, at the
 access levels of ``bench_index.Corpus`` (70 % open, 20 % not reviewed, 10 % exempt), plus
 one ``petugas`` and one ``ppid`` account. Then runs the real app as the office does
-(``arsip serve``: uvicorn, one process, the production settings) and, for each
+(``arsip serve``: uvicorn, ``ARSIP_WEB_WORKERS`` processes, the production settings) and, for each
 ``--clients`` level, that many asyncio clients, each with its own session (half
 petugas, half ppid), each sending its next query as soon as the last one answered, for
 ``--seconds``. Queries: one or two frequent words, a rarer word, a phrase, a document
@@ -42,6 +42,7 @@ from bench_index import Corpus
 
 from archive.accounts import Accounts
 from archive.catalog import Catalog
+from archive.db import upgrade
 from archive.records import DocumentRecord
 from archive.store import ArchiveLayout, file_document, sha256_bytes
 from flows.app.indexing import index_batch
@@ -130,11 +131,13 @@ def free_port() -> int:
 class Server:
     """``arsip serve`` on a free port, with only this data root's settings."""
 
-    def __init__(self, home: Path) -> None:
+    def __init__(self, home: Path, workers: int | None = None) -> None:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         env = {k: v for k, v in os.environ.items() if not k.startswith(("ARSIP_", "PREFECT_"))}
         env.update(ARSIP_HOME=str(home), ARSIP_WEB_LOGIN_MAX_FAILURES="1000")
+        if workers is not None:
+            env["ARSIP_WEB_WORKERS"] = str(workers)
         cmd = [str(ARSIP), "serve", "--host", "127.0.0.1", "--port", str(self.port)]
         self.proc = subprocess.Popen(
             cmd, env=env, cwd=home, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
@@ -222,9 +225,23 @@ async def one_client(base: str, role: str, mine: list[str], level: Level, start:
 
 
 def cpu_seconds(pid: int) -> float:
-    """User + system CPU of a process (``/proc/<pid>/stat``), in seconds."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    """User + system CPU of a process and its live descendants (the web workers), in
+    seconds, from ``/proc/<pid>/stat``."""
+    ticks, parents = {}, {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(fields[1])
+            ticks[int(entry.name)] = int(fields[11]) + int(fields[12])
+    tree, grew = {pid}, True
+    while grew:
+        more = {p for p, parent in parents.items() if parent in tree} - tree
+        tree |= more
+        grew = bool(more)
+    return sum(ticks.get(p, 0) for p in tree) / os.sysconf("SC_CLK_TCK")
 
 
 async def run_level(
@@ -282,13 +299,20 @@ def report(level: Level) -> None:
         print(f"errors: {level.errors}")
 
 
+async def warm_up(base: str, queries: list[str]) -> None:
+    async with httpx.AsyncClient(base_url=base, timeout=60) as client:
+        await sign_in(client, "ppid")
+        for query in queries:
+            await client.get(f"/search.json?{query}")
+
+
 async def main_async(args: argparse.Namespace, server: Server, pool: list[str]) -> list[Level]:
     base = server.base
     # Warm up: the index opened, caches filled, as after a few minutes of office use.
-    async with httpx.AsyncClient(base_url=base, timeout=60) as client:
-        await sign_in(client, "ppid")
-        for query in pool[:40]:
-            await client.get(f"/search.json?{query}")
+    # Each worker process has its own caches (the snippets' word stems are the big one:
+    # a page of hits with words not seen yet costs twice a warm one), so the pool goes
+    # through several connections, which the workers share out between them.
+    await asyncio.gather(*(warm_up(base, pool[: args.warm_up]) for _ in range(4)))
     levels = []
     for clients in args.clients:
         level = await run_level(base, server.proc.pid, clients, args.seconds, pool, args.seed)
@@ -305,14 +329,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out")
     parser.add_argument("--build-only", action="store_true", help="make the data root, stop")
+    parser.add_argument("--workers", type=int, help="web worker processes (default: the app's)")
+    parser.add_argument(
+        "--warm-up", type=int, default=400, help="queries of the pool each warm-up client sends"
+    )
     args = parser.parse_args(argv)
     home = (args.out / f"web-load-{args.docs}-{args.seed}").resolve()
     build_home(home, args.docs, args.seed)
+    upgrade(f"sqlite:///{home / 'catalog.db'}")  # a cached root made by an older release
     if args.build_only:
         return 0
     pool = queries(Corpus(args.seed, args.docs, words=300), random.Random(args.seed), 400)
     print(f"data root {home}; load average {os.getloadavg()}")
-    server = Server(home)
+    server = Server(home, args.workers)
     try:
         levels = asyncio.run(main_async(args, server, pool))
     finally:

@@ -120,6 +120,8 @@ class Settings(BaseSettings):
         default="",
         description="proxy addresses/networks whose X-Forwarded-For is believed; empty: none",
     )
+    # How many processes serve the web app (`arsip serve`): one core each.
+    web_workers: int = Field(default_factory=lambda: min(2, _default_workers()), ge=1)
 
     @classmethod
     def settings_customise_sources(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from functools import partial
@@ -25,6 +26,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from archive.accounts import Accounts, KdfCost, ensure_demo_account, require_accounts
 from archive.audit import AuditLog
 from archive.catalog import Catalog
+from archive.rate_limits import LoginAttempts
 from archive.vocabulary import (
     ACCESS_LEVELS,
     CAN_CORRECT,
@@ -40,7 +42,7 @@ from index import SearchIndexError, search
 from tasks.text.classify import load_rules
 from web import auditlog, auth, custody, documents, exemptions, labels, requests, review, upload
 from web import search as search_routes
-from web.deps import NotSignedIn, Services, render, wants_json
+from web.deps import RENDER_SLOTS, NotSignedIn, Services, render, wants_json
 from web.runner import IngestRunner
 from web.security import ForwardedFor, LoginLimiter, SecurityHeaders
 
@@ -110,11 +112,15 @@ def build_services(
         hardcopy=IndexedHardcopy(settings.layout, catalog),
         runner=runner or IngestRunner(settings.layout.home),
         uploads=UploadTracker(settings.layout),
-        limiter=LoginLimiter(web.login_max_failures, web.login_window_minutes * 60),
+        limiter=LoginLimiter(
+            web.login_max_failures, web.login_window_minutes * 60, LoginAttempts(catalog.engine)
+        ),
         templates=_templates(web),
         doc_types=(*rules.labels, rules.fallback),
         zone=ZoneInfo(web.timezone),
         form_secret=secret or secrets.token_bytes(32),
+        # The slots are per process: with N web workers, N times as many previews at once.
+        render_slots=threading.BoundedSemaphore(max(1, RENDER_SLOTS // settings.web_workers)),
     )
     auth.remember_sign_ins(services.limiter, services.audit)
     return services

@@ -37,10 +37,12 @@ def remember_sign_ins(limiter: LoginLimiter, audit: AuditLog) -> None:
     now = datetime.now(UTC)
     since = now - timedelta(seconds=limiter.REMEMBER_SECONDS)
     rows = audit.entries(AuditFilter(action="login", since=since), limit=RECENT_SIGN_INS)
-    for entry in reversed(rows):
+    ago: dict[tuple[str, str], float] = {}
+    for entry in rows:  # newest first: a pair's first row is its last sign-in
         if entry.at is not None:
             at = entry.at if entry.at.tzinfo else entry.at.replace(tzinfo=UTC)
-            limiter.remember(entry.username, entry.client, (now - at).total_seconds())
+            ago.setdefault((entry.username, entry.client), (now - at).total_seconds())
+    limiter.remember(ago)
 
 
 def _login_page(

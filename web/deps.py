@@ -83,7 +83,13 @@ def get_services(request: Request) -> Services:
     return services
 
 
-ServicesDep = Annotated[Services, Depends(get_services)]
+async def _services(request: Request) -> Services:
+    # async: FastAPI runs a plain ``def`` dependency on the thread pool, a hop per request
+    # for an attribute read.
+    return get_services(request)
+
+
+ServicesDep = Annotated[Services, Depends(_services)]
 
 
 def current_viewer(request: Request, services: ServicesDep) -> Viewer:

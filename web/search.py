@@ -37,7 +37,7 @@ from index import (
 )
 from web import labels
 from web.auditlog import audit_search
-from web.deps import ServicesDep, ViewerDep, render
+from web.deps import ServicesDep, ViewerDep, current_viewer, render, wants_json
 
 router = APIRouter()
 # (facet field, heading, filter parameter, how a value reads)
@@ -140,7 +140,10 @@ def link(params: dict[str, str], **changes: Any) -> str:
 
 @router.get("/search.json")
 @router.get("/search")
-def search_page(request: Request, services: ServicesDep, viewer: ViewerDep) -> Response:
+def search_page(request: Request, services: ServicesDep) -> Response:
+    # The session is read here, on the endpoint's thread, not as a dependency of its own:
+    # each plain-``def`` dependency is another hop through the thread pool (and the GIL).
+    viewer = current_viewer(request, services)
     params = _params(request)
     page = _page(request)
     error: str | None = None
@@ -173,6 +176,9 @@ def search_page(request: Request, services: ServicesDep, viewer: ViewerDep) -> R
     clamped_from = page if results is not None and results.page != page else None
     data.update(error=error, error_code=error_code, page_clamped_from=clamped_from)
     data.update(filters={k: params.get(k) for k in FILTERS})
+    if wants_json(request):
+        # The JSON twin needs none of the page's context (the unit list is a query).
+        return JSONResponse(data, status_code=status)
     context = {
         "title": "Pencarian",
         "params": params,

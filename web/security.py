@@ -5,13 +5,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 import ipaddress
-import threading
 import time
-from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from archive.rate_limits import LoginAttempts
 
 # No inline script or style anywhere: the templates load /static files only, so a script
 # injected into a page (say, through a document title) would not run.
@@ -167,6 +167,10 @@ class LoginLimiter:
     before: a guesser elsewhere cannot keep someone from their own desk. While a limit
     holds even the right password is refused: otherwise the limit would tell a guesser
     exactly when they had found it.
+
+    The counts live in the catalog's database (:class:`archive.rate_limits.LoginAttempts`),
+    so every web worker and a restarted app see the same ones; failures older than the
+    window are deleted, and at most ``MAX_KEYS`` known (account, address) pairs are kept.
     """
 
     BACKOFF_SECONDS = 30.0
@@ -177,38 +181,32 @@ class LoginLimiter:
         self,
         max_failures: int,
         window_seconds: float,
-        clock: Callable[[], float] = time.monotonic,
+        store: LoginAttempts,
+        clock: Callable[[], float] = time.time,
     ) -> None:
         self.max_failures = max_failures
         self.window = window_seconds
-        self.clock = clock
-        self._lock = threading.Lock()
-        self._failures: dict[tuple[str, ...], deque[float]] = {}
-        self._known: dict[tuple[str, str], float] = {}  # (account, address) -> last success
-
-    def _recent(self, key: tuple[str, ...], now: float) -> deque[float]:
-        times = self._failures.setdefault(key, deque())
-        while times and now - times[0] > self.window:
-            times.popleft()
-        return times
+        self.store = store
+        self.clock = clock  # wall-clock seconds: shared by every process on the machine
 
     def _is_known(self, user: str, client: str, now: float) -> bool:
-        seen = self._known.get((user, client))
+        seen = self.store.known_since(user, client)
         return seen is not None and now - seen <= self.REMEMBER_SECONDS
 
     def _waits(self, user: str, client: str, now: float) -> list[float]:
         waits: list[float] = []
-        pair = self._recent(("pair", user, client), now)
+        recent = self.store.recent(user, client, now - self.window)
+        pair = recent.pair
         if len(pair) >= self.max_failures:
             waits.append(pair[-self.max_failures] + self.window - now)
         if self._is_known(user, client, now):
             return waits  # the pair's own limit is all that applies at a known address
-        account = self._recent(("user", user), now)
+        account = recent.account
         extra = len(account) - self.max_failures
         if extra >= 0:
             backoff = min(self.window, self.BACKOFF_SECONDS * 2**extra)
             waits.append(account[-1] + backoff - now)
-        address = self._recent(("addr", client), now)
+        address = recent.address
         if len(address) >= self.max_failures * 4:
             waits.append(address[-self.max_failures * 4] + self.window - now)
         return waits
@@ -216,36 +214,20 @@ class LoginLimiter:
     def retry_after(self, username: str, client: str) -> int | None:
         """Seconds until another attempt is allowed, or None when it is allowed now."""
         user, now = username.strip().lower(), self.clock()
-        with self._lock:
-            waits = [w for w in self._waits(user, client, now) if w > 0]
-            return int(max(waits)) + 1 if waits else None
+        waits = [w for w in self._waits(user, client, now) if w > 0]
+        return int(max(waits)) + 1 if waits else None
 
     def failed(self, username: str, client: str) -> None:
         user, now = username.strip().lower(), self.clock()
-        with self._lock:
-            for key in (("pair", user, client), ("user", user), ("addr", client)):
-                self._recent(key, now).append(now)
-            self._forget(now)
+        self.store.failed(user, client, now, forget_before=now - self.window)
 
     def succeeded(self, username: str, client: str) -> None:
         user, now = username.strip().lower(), self.clock()
-        with self._lock:
-            self._failures.pop(("pair", user, client), None)
-            self._known[(user, client)] = now
-            self._forget(now)
+        self.store.succeeded(user, client, now, self.MAX_KEYS, now - self.REMEMBER_SECONDS)
 
-    def remember(self, username: str, client: str, ago_seconds: float) -> None:
-        """A past successful sign-in (from the audit log, at start-up)."""
-        with self._lock:
-            self._known[(username.strip().lower(), client)] = self.clock() - ago_seconds
-
-    def _forget(self, now: float) -> None:
-        """Memory stays bounded: idle keys go first, then the oldest known addresses."""
-        if len(self._failures) > self.MAX_KEYS:
-            stale = [k for k, v in self._failures.items() if not v or now - v[-1] > self.window]
-            for key in stale:
-                del self._failures[key]
-        if len(self._known) > self.MAX_KEYS:
-            oldest = sorted(self._known, key=self._known.__getitem__)
-            for pair in oldest[: len(oldest) - self.MAX_KEYS // 2]:
-                del self._known[pair]
+    def remember(self, sign_ins: Mapping[tuple[str, str], float]) -> None:
+        """Past successful sign-ins, (account, address) -> seconds ago (from the audit
+        log, at start-up); a later success already on record is kept."""
+        now = self.clock()
+        at = {(user.strip().lower(), client): now - ago for (user, client), ago in sign_ins.items()}
+        self.store.remember(at, self.MAX_KEYS, now - self.REMEMBER_SECONDS)

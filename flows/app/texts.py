@@ -41,7 +41,7 @@ def lazy_text_loader(layout: ArchiveLayout, open_catalog: Callable[[], Catalog])
             return layout.document_files(folder).read_text()
         if not opened:
             opened.append(open_catalog())
-        record = opened[0].get(doc_id)
-        return archived_text(layout, record) if record else None
+        path = opened[0].archive_path(doc_id)  # the folder alone, remembered per process
+        return layout.document_files(path).read_text() if path is not None else None
 
     return load

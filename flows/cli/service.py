@@ -45,27 +45,90 @@ def start(args: argparse.Namespace, settings: Settings) -> int:
     return run_service(settings, options, lambda line: print(line, file=sys.stderr, flush=True))
 
 
+# What each web worker process imports and calls (uvicorn needs a name to start workers).
+WORKER_APP = "flows.cli.service:web_worker_app"
+
+
 def serve(args: argparse.Namespace, settings: Settings) -> int:
-    """The web app alone, in this process (the service runs it as a child)."""
+    """The web app alone (the service runs it as a child): in this process, or in
+    ``ARSIP_WEB_WORKERS`` worker processes of it (one core each) on one socket."""
+    import gc
+
     import uvicorn
 
-    from archive.accounts import DEMO_USER
     from web.app import PROXY_HEADERS, create_app
 
     web = _web_options(args, settings)
-    app = create_app(settings, web)
-    if app.state.demo_password:
-        print(f"demo account: {DEMO_USER} / {app.state.demo_password} (role ppid)", file=sys.stderr)
-    print(f"Arsip PPID web app on http://{web.host}:{web.port}", file=sys.stderr)
+    options: dict[str, Any] = {"proxy_headers": PROXY_HEADERS, "server_header": False}
+    if settings.web_workers == 1:
+        app = create_app(settings, web)
+        _announce(web, app.state.demo_password)
+        gc.freeze()  # what start-up made is never garbage: later collections skip it
+        uvicorn.run(app, host=web.host, port=web.port, log_level="info", **options)
+        return 0
+    _announce(web, _prepare_workers(settings, web))
     uvicorn.run(
-        app,
+        WORKER_APP,
+        factory=True,
+        workers=settings.web_workers,
         host=web.host,
         port=web.port,
-        proxy_headers=PROXY_HEADERS,
-        server_header=False,
         log_level="info",
+        **options,
     )
     return 0
+
+
+def _announce(web: WebSettings, demo_password: str | None) -> None:
+    from archive.accounts import DEMO_USER
+
+    if demo_password:
+        print(f"demo account: {DEMO_USER} / {demo_password} (role ppid)", file=sys.stderr)
+    print(f"Arsip PPID web app on http://{web.host}:{web.port}", file=sys.stderr)
+
+
+def _prepare_workers(settings: Settings, web: WebSettings) -> str | None:
+    """What must happen once, before the workers: the catalog migrated if brand-new, the
+    demo account made (by one process, so its password is the one shown), and the
+    settings the workers must share put in the environment they inherit: this
+    command's options, and one secret for the sign-in form (a form served by one
+    worker is posted to another)."""
+    import secrets
+
+    from archive.accounts import Accounts
+    from archive.catalog import Catalog
+    from web.app import ensure_accounts
+
+    catalog = Catalog(settings.catalog_url)
+    try:
+        password = ensure_accounts(Accounts(catalog.engine), web)
+    finally:
+        catalog.close()
+    os.environ.update(
+        ARSIP_WEB_HOST=web.host, ARSIP_WEB_PORT=str(web.port), ARSIP_WEB_DEMO=str(web.demo)
+    )
+    if web.session_secret is None:
+        os.environ["ARSIP_WEB_SESSION_SECRET"] = secrets.token_urlsafe(32)
+    return password
+
+
+def web_worker_app() -> Any:
+    """One web worker's app (uvicorn calls this in each worker process it starts): the
+    settings read once, from the environment ``serve`` prepared."""
+    import gc
+    import multiprocessing
+
+    from flows.service.processes import die_with_parent
+    from flows.settings import load_settings
+    from web.app import create_app
+
+    parent = multiprocessing.parent_process()
+    if parent is not None and parent.pid is not None:
+        # uvicorn's parent killed with SIGKILL must not leave its workers serving.
+        die_with_parent(parent.pid)
+    app = create_app(load_settings())
+    gc.freeze()
+    return app
 
 
 def _standing_server(settings: Settings) -> None:

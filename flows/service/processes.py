@@ -32,6 +32,14 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in the child, before 
     libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
+def die_with_parent(parent: int) -> None:
+    """This process gets SIGTERM when its parent (pid ``parent``) dies, for a child that
+    a library started (uvicorn's workers); already gone, it is sent now."""
+    _die_with_parent()
+    if os.getppid() != parent:  # the parent died before the line above
+        os.kill(os.getpid(), signal.SIGTERM)
+
+
 def spawn(cmd: Sequence[str], env: Mapping[str, str], log: Path) -> subprocess.Popen[bytes]:
     """Start ``cmd`` in its own session (a Ctrl-C reaches only the parent, which stops
     the children in order), output to ``log``, signalled if this process dies."""

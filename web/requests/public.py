@@ -11,9 +11,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-import threading
 import time
-from collections import deque
 from collections.abc import Callable, Mapping
 from datetime import date
 
@@ -21,6 +19,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 
+from archive.rate_limits import RateEvents
 from archive.requests import PUBLIC_ACTOR, PUBLIC_STATUS, Intake, Requester, RequestError
 from flows.app.requests import record_request
 from web.deps import FORM_BODY_LIMIT, client_of, get_services, render, wants_json
@@ -34,32 +33,30 @@ LOOKUPS_PER_10_MIN = 20
 
 
 class RateLimit:
-    """At most ``limit`` events per ``window`` seconds per key (sliding window)."""
+    """At most ``limit`` events per ``window`` seconds per key (sliding window), counted
+    in the catalog's database (``scope`` names this limit there), so every web worker
+    counts the same events; events older than the window are deleted as new ones come."""
 
-    def __init__(self, limit: int, window: float, clock: Callable[[], float] = time.monotonic):
-        self.limit, self.window, self.clock = limit, window, clock
-        self._lock = threading.Lock()
-        self._seen: dict[str, deque[float]] = {}
+    def __init__(
+        self,
+        scope: str,
+        limit: int,
+        window: float,
+        store: RateEvents,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.scope, self.limit, self.window, self.clock = scope, limit, window, clock
+        self.store = store
 
     def allow(self, key: str) -> int | None:
         """None when allowed (and counted), else the seconds to wait."""
-        now = self.clock()
-        with self._lock:
-            times = self._seen.setdefault(key, deque())
-            while times and now - times[0] > self.window:
-                times.popleft()
-            if len(times) >= self.limit:
-                return int(times[0] + self.window - now) + 1
-            times.append(now)
-            if len(self._seen) > 10_000:  # forget idle addresses: memory stays bounded
-                for k in [k for k, v in self._seen.items() if not v or now - v[-1] > self.window]:
-                    del self._seen[k]
-            return None
+        return self.store.allow(self.scope, key, self.limit, self.window, self.clock())
 
 
 def install_limits(state: object) -> None:
-    state.request_submit_limit = RateLimit(SUBMITS_PER_HOUR, 3600)  # type: ignore[attr-defined]
-    state.request_lookup_limit = RateLimit(LOOKUPS_PER_10_MIN, 600)  # type: ignore[attr-defined]
+    store = RateEvents(state.services.catalog.engine)  # type: ignore[attr-defined]
+    state.request_submit_limit = RateLimit("request_submit", SUBMITS_PER_HOUR, 3600, store)  # type: ignore[attr-defined]
+    state.request_lookup_limit = RateLimit("request_lookup", LOOKUPS_PER_10_MIN, 600, store)  # type: ignore[attr-defined]
 
 
 def _token(request: Request, pre: str) -> str:
@@ -102,8 +99,9 @@ async def _checked_form(request: Request) -> dict[str, str]:
     return values
 
 
-def _limited(request: Request, limit: RateLimit) -> Response | None:
-    wait = limit.allow(client_of(request)[0])
+async def _limited(request: Request, limit: RateLimit) -> Response | None:
+    # A database write: on the thread pool, not in the event loop.
+    wait = await run_in_threadpool(limit.allow, client_of(request)[0])
     if wait is None:
         return None
     minutes = max(1, -(-wait // 60))
@@ -126,7 +124,7 @@ _FIELDS = ("name", "contact", "identity_number", "subject", "purpose")
 @router.post("/permohonan")
 async def public_submit(request: Request) -> Response:
     values = await _checked_form(request)
-    refused = _limited(request, request.app.state.request_submit_limit)
+    refused = await _limited(request, request.app.state.request_submit_limit)
     if refused is not None:
         return refused
     services = get_services(request)
@@ -166,7 +164,7 @@ def status_form(request: Request) -> Response:
 @router.post("/permohonan/status")
 async def status_lookup(request: Request) -> Response:
     values = await _checked_form(request)
-    refused = _limited(request, request.app.state.request_lookup_limit)
+    refused = await _limited(request, request.app.state.request_lookup_limit)
     if refused is not None:
         return refused
     code = values.get("code", "")[:64]
