@@ -10,7 +10,9 @@ quarantined with a reason, the machine keeps its memory).
 
 from __future__ import annotations
 
+import functools
 import resource
+import shutil
 import signal
 import subprocess
 from collections.abc import Mapping, Sequence
@@ -44,6 +46,23 @@ def _apply(limits: ChildLimits) -> None:
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 
 
+@functools.cache
+def _prlimit() -> str | None:
+    return shutil.which("prlimit")  # util-linux, on every Debian
+
+
+def _with_limits(cmd: Sequence[str], limits: ChildLimits) -> list[str] | None:
+    """``cmd`` behind util-linux ``prlimit``, which sets the same limits and then execs it
+    (same process: exit codes and signals unchanged). A ``preexec_fn`` makes Python fork
+    its whole address space instead of vfork: ~15 ms of CPU per child at 230 MB resident,
+    against ~3 ms for the extra exec."""
+    exe = _prlimit()
+    if exe is None:
+        return None
+    cpu = f"{limits.cpu_seconds}:{limits.cpu_seconds + 5}"
+    return [exe, f"--as={limits.memory_bytes}", f"--cpu={cpu}", "--core=0", "--", *cmd]
+
+
 def run_limited(
     cmd: Sequence[str],
     *,
@@ -57,15 +76,16 @@ def run_limited(
     Other non-zero exits are returned for the caller to interpret (each tool words its
     failures differently). A wall-clock timeout on a busy machine may pass: Transient.
     """
+    wrapped = _with_limits(cmd, limits)
     try:
-        # preexec_fn only calls setrlimit (no locks, no imports) before exec.
+        # Without prlimit, preexec_fn only calls setrlimit (no locks, no imports) before exec.
         done = subprocess.run(
-            list(cmd),
+            wrapped or list(cmd),
             capture_output=True,
             timeout=timeout_s,
             check=False,
             env=dict(env) if env is not None else None,
-            preexec_fn=lambda: _apply(limits),
+            preexec_fn=None if wrapped else lambda: _apply(limits),
         )
     except subprocess.TimeoutExpired as exc:
         raise Transient(f"{what} took longer than {timeout_s:.0f} s") from exc

@@ -147,7 +147,7 @@ def ocr_page(
 
 def read_page(picture: Picture, options: OcrOptions, workdir: Path, page: int) -> PageOcr:
     """Look, repair what pays, read, check; one more try where the page reads badly."""
-    look = look_at(picture.path, picture.dpi)
+    look = look_at(picture.path, picture.dpi, decoded=workdir / "decoded.tif")
     image, to_image, ink, width, repairs = _prepared(picture, look, workdir)
     best = _read(image, picture.dpi, options, options.psm, workdir / "psm-main", page, ink, width)
     retry_orientation = best.words and best.confidence < options.rotation_retry_below
@@ -157,7 +157,7 @@ def read_page(picture: Picture, options: OcrOptions, workdir: Path, page: int) -
             best, repairs = turned, (*repairs, "orientation")
     if best.quality.reads_badly:
         rules = "text_missing" in best.quality.problems
-        repaired = workdir / "repaired.pgm"
+        repaired = workdir / "repaired.tif"
         clean(image, repaired, sharpen=False, rules=rules, dpi=picture.dpi)
         base = workdir / "psm-repaired"
         again = _read(repaired, picture.dpi, options, best.psm, base, page, ink, width)
@@ -183,16 +183,17 @@ def _prepared(
     picture: Picture, look: PageLook, workdir: Path
 ) -> tuple[Path, Matrix, Image.Image, int, tuple[str, ...]]:
     """The picture Tesseract should read first, how its layer maps back, its ink."""
-    image, ink, size = picture.path, look.text_ink(), look.size
+    image, ink, size = look.decoded or picture.path, look.text_ink(), look.size
     to_image = layer_to_image(look.size, picture.dpi)
     repairs: tuple[str, ...] = ()
     if look.skew:
-        image = workdir / "straight.pgm"
-        size = straighten(picture.path, look.skew, image)
+        straight = workdir / "straight.tif"
+        size = straighten(image, look.skew, straight)
+        image = straight
         to_image = deskewed_layer_to_image(look.size, size, look.skew, picture.dpi)
         repairs = (f"deskew {look.skew:+.1f}",)
     if look.blurred or look.noisy:
-        cleaned = workdir / "cleaned.pgm"
+        cleaned = workdir / "cleaned.tif"
         clean(image, cleaned, sharpen=look.blurred, rules=False, dpi=picture.dpi)
         image, repairs = cleaned, (*repairs, "sharpen" if look.blurred else "denoise")
         ink = look_at(cleaned, picture.dpi).text_ink()  # blurred rules are sharp again here
