@@ -434,13 +434,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--dir", type=Path, default=None, help="keep the index here")
     parser.add_argument("--procs", type=int, default=None, help="rebuild worker processes")
+    parser.add_argument(
+        "--reuse", action="store_true", help="time the queries on the index kept in --dir"
+    )
     args = parser.parse_args(argv)
+    if args.reuse and args.dir is None:
+        parser.error("--reuse needs --dir")
     workdir = args.dir or Path(tempfile.mkdtemp(prefix="bench-index-"))
     path = workdir / "index"
     corpus = Corpus(args.seed, args.docs, args.words)
     files = TextFiles(workdir / "texts")
     try:
-        _build(args, path, corpus, files)
+        if args.reuse and any(path.glob("*.toc")):
+            print(f"index reused from {path} (no build timed)")
+        else:
+            _build(args, path, corpus, files)
         search(
             path, "pemilihan", visible=visible_access("petugas")
         )  # warm the page cache before timing
