@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 from archive.catalog import Catalog
 from archive.rate_limits import LoginAttempts, LoginFailureRow, LoginKnownRow, RateEvents
 from tests.support.db import POSTGRES_ENV, postgres_schema, postgres_url, sqlite_url
-from tests.web.conftest import PASSWORDS, close_app, form_token, make_app
+from tests.web.conftest import PASSWORDS, attempt_login, close_app, make_app
 from web.requests.public import RateLimit
 from web.security import LoginLimiter
 
@@ -180,22 +180,16 @@ def test_the_public_form_limit_is_shared_too(catalog: Catalog):
     assert second.allow("10.6.0.1") is None
 
 
-def _attempt(client: TestClient, username: str, password: str) -> int:
-    token = form_token(client.get("/login").text)
-    data = {"username": username, "password": password, "csrf_token": token}
-    return client.post("/login", data=data).status_code
-
-
 def test_two_apps_on_one_data_root_share_the_limit(template_home: Path, tmp_path: Path):
     """Two web workers: a guesser's tries spread over both count as one series."""
     home = tmp_path / "data"
     shutil.copytree(template_home, home)
     first, second = (make_app(home, login_max_failures=5) for _ in range(2))
     clients = [TestClient(app, follow_redirects=False) for app in (first, second)]
-    codes = [_attempt(clients[n % 2], "ppid1", f"tebakan-{n}") for n in range(7)]
+    codes = [attempt_login(clients[n % 2], "ppid1", f"tebakan-{n}") for n in range(7)]
     assert codes == [401] * 5 + [429] * 2
     right = PASSWORDS["ppid1"][1]
-    assert _attempt(clients[0], "ppid1", right) == 429
-    assert _attempt(clients[1], "ppid1", right) == 429
+    assert attempt_login(clients[0], "ppid1", right) == 429
+    assert attempt_login(clients[1], "ppid1", right) == 429
     close_app(first)
     close_app(second)

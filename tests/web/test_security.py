@@ -8,7 +8,15 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from tests.web.conftest import OPEN_ID, PASSWORDS, Client, form_token, make_app, sign_in
+from tests.web.conftest import (
+    OPEN_ID,
+    PASSWORDS,
+    Client,
+    attempt_login,
+    form_token,
+    make_app,
+    sign_in,
+)
 
 POST_FORMS = (
     ("/logout", {}),
@@ -101,12 +109,6 @@ def test_login_form_needs_its_token(app: FastAPI):
     assert response.status_code == 403
 
 
-def _attempt(client: TestClient, username: str, password: str) -> int:
-    token = form_token(client.get("/login").text)
-    data = {"username": username, "password": password, "csrf_token": token}
-    return client.post("/login", data=data).status_code
-
-
 def test_login_brute_force_is_rate_limited(template_home: Path, tmp_path: Path):
     import shutil
 
@@ -114,7 +116,7 @@ def test_login_brute_force_is_rate_limited(template_home: Path, tmp_path: Path):
     shutil.copytree(template_home, home)
     app = make_app(home, login_max_failures=5)
     client = TestClient(app, follow_redirects=False)
-    codes = [_attempt(client, "ppid1", f"tebakan-{n:04d}") for n in range(5)]
+    codes = [attempt_login(client, "ppid1", f"tebakan-{n:04d}") for n in range(5)]
     assert codes == [401] * 5
     blocked = client.post(
         "/login",
@@ -128,9 +130,9 @@ def test_login_brute_force_is_rate_limited(template_home: Path, tmp_path: Path):
     assert "Terlalu banyak percobaan" in blocked.text
     assert int(blocked.headers["retry-after"]) > 0
     # Even the right password is refused while blocked: the limit gives nothing away.
-    assert _attempt(client, "ppid1", PASSWORDS["ppid1"][1]) == 429
+    assert attempt_login(client, "ppid1", PASSWORDS["ppid1"][1]) == 429
     # Another user from the same address is not locked out by these five.
-    assert _attempt(client, "petugas1", PASSWORDS["petugas1"][1]) == 303
+    assert attempt_login(client, "petugas1", PASSWORDS["petugas1"][1]) == 303
     entries = app.state.services.audit.entries(username="ppid1")
     assert sum(e.action == "login_failed" for e in entries) == 5
     app.state.services.catalog.close()
