@@ -15,6 +15,7 @@ from archive.custody import CustodyError
 from archive.custody.hardcopy import FIELDS
 from archive.records import Actor
 from archive.vocabulary import CAN_UPLOAD
+from flows.app.inbox import data_root_lock, run_in_progress
 from flows.app.upload_notes import UploadNote, parse_note, write_note
 from flows.app.uploads import (
     FINAL,
@@ -138,9 +139,11 @@ def _file_json(status: FileStatus) -> dict[str, Any]:
 def _batch_data(services: Services, viewer: Viewer, batch: Batch) -> dict[str, Any]:
     runner = services.runner.status()
     layout = services.settings.layout
+    # Any run holding the data root counts: one started by another web worker, by the
+    # schedule or at a terminal takes the inbox too.
+    running = runner.running or run_in_progress(data_root_lock(layout.home))
     statuses = [
-        file_status(layout, services.catalog, f, viewer.visible, runner.running)
-        for f in batch.files
+        file_status(layout, services.catalog, f, viewer.visible, running) for f in batch.files
     ]
     return {
         "id": batch.id,

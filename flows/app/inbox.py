@@ -88,6 +88,24 @@ def run_lock(lock_file: Path, wait_seconds: float = 0.0) -> Iterator[None]:
         os.close(fd)
 
 
+def run_in_progress(lock_file: Path) -> bool:
+    """Whether a process holds ``lock_file``'s lock now, read from the kernel's lock table
+    (``/proc/locks``) without taking it: a probe that took the lock, however briefly, could
+    make a scheduled run that starts at that moment skip the root. False where the table
+    cannot be read or does not name the file (then nobody is known to hold it)."""
+    try:
+        found = lock_file.stat()
+        table = Path("/proc/locks").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return False
+    key = f"{os.major(found.st_dev):02x}:{os.minor(found.st_dev):02x}:{found.st_ino}"
+    for line in table.splitlines():
+        parts = line.split()  # "1: FLOCK ADVISORY WRITE <pid> <maj:min:inode> 0 EOF"
+        if len(parts) > 5 and parts[1] == "FLOCK" and parts[5] == key:
+            return True  # a waiter's line reads "1: -> FLOCK ...": parts[1] is "->"
+    return False
+
+
 def _acquire(fd: int, lock_file: Path, deadline: float) -> None:
     while True:
         try:

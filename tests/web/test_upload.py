@@ -14,6 +14,7 @@ import pytest
 from fastapi import FastAPI
 
 from archive.records import DocumentRecord
+from flows.app.inbox import data_root_lock, run_in_progress, run_lock
 from flows.app.uploads import UploadedFile, UploadRefused, file_status, safe_name, save_upload
 from tests.web.conftest import OPEN_ID, sign_in
 from web.runner import IngestRunner
@@ -187,3 +188,24 @@ def test_runner_reports_a_failed_run(tmp_path: Path):
     runner.close()
     assert runner.status().last_exit == 4
     assert "tesseract is not installed" in (runner.status().last_error or "")
+
+
+def test_a_run_of_another_process_shows_the_file_as_processed(fresh_app: FastAPI):
+    """Two web workers: the run was started by the other one (or by the schedule), so this
+    worker's runner is idle, yet the data root's lock says a run takes the inbox."""
+    services = fresh_app.state.services
+    layout = services.settings.layout
+    data = b"Surat undangan rapat"
+    path, sha = save_upload(layout.inbox, "surat.txt", io.BytesIO(data), 1_000_000)
+    batch = services.uploads.new_batch("petugas1")
+    batch.files.append(UploadedFile("surat.txt", path.name, sha, len(data), None))
+    services.uploads.save(batch)
+    petugas = sign_in(fresh_app, "petugas1")
+    url = f"/upload/{batch.id}.json"
+    assert not services.runner.status().running
+    assert petugas.get(url).json()["files"][0]["status"] == "menunggu"
+    with run_lock(data_root_lock(layout.home)):
+        assert run_in_progress(data_root_lock(layout.home))
+        assert petugas.get(url).json()["files"][0]["status"] == "diproses"
+    assert not run_in_progress(data_root_lock(layout.home))
+    assert petugas.get(url).json()["files"][0]["status"] == "menunggu"
