@@ -7,8 +7,6 @@ quarantine events) carry a unique key so a re-run cannot record them twice.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any, Literal
@@ -100,8 +98,6 @@ class MetaRow(Base):
     value: Mapped[str] = mapped_column(String(256))
 
 
-# Folders remembered by :meth:`Catalog.archive_path` (~150 bytes each).
-PATHS_KEPT = 50_000
 _PATH_OF = select(DocumentRow.archive_path).where(DocumentRow.id == bindparam("id"))
 
 
@@ -111,8 +107,6 @@ class Catalog:
         schema revision is refused (:class:`~archive.errors.SchemaOutdated`)."""
         self.url = url
         self.engine: Engine = open_engine(url)
-        self._paths: OrderedDict[str, str] = OrderedDict()
-        self._paths_lock = threading.Lock()
 
     def close(self) -> None:
         self.engine.dispose()
@@ -130,25 +124,10 @@ class Catalog:
             return _to_record(row) if row else None
 
     def archive_path(self, doc_id: str) -> str | None:
-        """The document's folder (relative to the data root), or None when unknown.
-
-        What every search hit's snippet needs, so it is one column by primary key and
-        remembered: a document's folder is fixed when it is filed (no write changes
-        ``archive_path``, no row is deleted), so a remembered one is never stale. An
-        unknown id is not remembered (it may be filed later).
-        """
-        with self._paths_lock:
-            found = self._paths.get(doc_id)
-            if found is not None:
-                self._paths.move_to_end(doc_id)
-                return found
+        """The document's folder (relative to the data root), or None when unknown: one
+        column by primary key, for the snippets of an index that stores no folders."""
         with self.engine.connect() as conn:
-            found = conn.execute(_PATH_OF, {"id": doc_id}).scalar()
-        if found is not None:
-            with self._paths_lock:
-                self._paths[doc_id] = found
-                while len(self._paths) > PATHS_KEPT:
-                    self._paths.popitem(last=False)
+            found: str | None = conn.execute(_PATH_OF, {"id": doc_id}).scalar()
         return found
 
     def add_document(self, record: DocumentRecord, events: Sequence[EventRecord]) -> bool:

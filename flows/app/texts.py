@@ -41,7 +41,7 @@ def lazy_text_loader(layout: ArchiveLayout, open_catalog: Callable[[], Catalog])
             return layout.document_files(folder).read_text()
         if not opened:
             opened.append(open_catalog())
-        path = opened[0].archive_path(doc_id)  # the folder alone, remembered per process
+        path = opened[0].archive_path(doc_id)
         return layout.document_files(path).read_text() if path is not None else None
 
     return load
