@@ -148,19 +148,13 @@ def _upsert_known(conn: Connection, successes: Mapping[tuple[str, str], float]) 
     """Insert or move forward (never back) each pair's last success, in one statement."""
     rows = [{"username": u, "client": c, "last_success": at} for (u, c), at in successes.items()]
     k = LoginKnownRow
-    upsert: postgresql.Insert | sqlite.Insert
-    if conn.dialect.name == "postgresql":
-        pg = postgresql.insert(k)
-        later = func.greatest(k.last_success, pg.excluded.last_success)
-        upsert = pg.on_conflict_do_update(
-            index_elements=[k.username, k.client], set_={"last_success": later}
-        )
-    else:
-        lite = sqlite.insert(k)
-        later = func.max(k.last_success, lite.excluded.last_success)  # SQLite's greatest
-        upsert = lite.on_conflict_do_update(
-            index_elements=[k.username, k.client], set_={"last_success": later}
-        )
+    on_postgres = conn.dialect.name == "postgresql"
+    stmt = postgresql.insert(k) if on_postgres else sqlite.insert(k)
+    greatest = func.greatest if on_postgres else func.max  # SQLite's two-argument max
+    later = greatest(k.last_success, stmt.excluded.last_success)
+    upsert = stmt.on_conflict_do_update(
+        index_elements=[k.username, k.client], set_={"last_success": later}
+    )
     conn.execute(upsert, rows)
 
 
