@@ -34,9 +34,10 @@ from index.records import (
 )
 
 if TYPE_CHECKING:
-    from index.analysis import analyze, normalize_number, stem_word
+    from index.analysis import analyze, normalize_number
     from index.schema import SCHEMA_VERSION
     from index.searching import search
+    from index.stems import stem_word
     from index.writer import (
         IndexHandle,
         add_documents,
@@ -52,7 +53,7 @@ if TYPE_CHECKING:
 _LAZY = {
     "analyze": "index.analysis",
     "normalize_number": "index.analysis",
-    "stem_word": "index.analysis",
+    "stem_word": "index.stems",
     "SCHEMA_VERSION": "index.schema",
     "search": "index.searching",
     **dict.fromkeys(

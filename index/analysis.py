@@ -5,9 +5,9 @@ C.Hasil``, 16-digit NIKs), so the tokenizer keeps a code whole *and* yields its 
 the same position: the whole code matches exactly, a part (``KPU``, ``2020``) still finds
 the document, and phrases across a code keep working.
 
-Stemming uses pysastrawi with a cache and a protected-word list; no stopwords are removed
-because negations (``tidak``, ``bukan``, ``belum``, ``tanpa``) change the meaning of
-legal text.
+Stemming uses pysastrawi with a table and a protected-word list (``index.stems``); no
+stopwords are removed because negations (``tidak``, ``bukan``, ``belum``, ``tanpa``)
+change the meaning of legal text.
 
 Document bodies do not go through the Whoosh analyzer chain: ``content_terms`` reads a
 text once and counts the terms of all three body fields (stemmed words, exact words and
@@ -21,18 +21,19 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
-from functools import cache, lru_cache
+from functools import cache
 from importlib import resources
 from itertools import pairwise
 from typing import Any, NamedTuple
 
-from Sastrawi.Stemmer.StemmerFactory import StemmerFactory  # type: ignore[import-untyped]
 from whoosh.analysis import (  # type: ignore[import-untyped]
     Filter,
     LowercaseFilter,
     Token,
     Tokenizer,
 )
+
+from index.stems import stem_word
 
 # A run of word characters, possibly joined by "." "/" "-" into a code or number; group 1
 # is set only for such compounds, so plain words skip the splitting.
@@ -43,7 +44,6 @@ _SEGMENT = re.compile(r"[^/]+")
 _ATOM = re.compile(r"[^./\-]+")
 # Longer runs are OCR garbage or base64 blobs: they only bloat the lexicon.
 MAX_TOKEN_CHARS = 80
-_PARTICLES = ("nya", "lah", "kah", "pun")
 _NUMBER_PREFIX = re.compile(r"^\s*(?:nomor|no)\s*[.:]?\s*", re.IGNORECASE)
 _WHITESPACE = re.compile(r"\s+")
 # Whole runs of 16 or more digits; find_codes keeps those of exactly 16 or 18. (A
@@ -143,50 +143,6 @@ def stemming_analyzer() -> Any:
 def exact_analyzer() -> Any:
     """Analyzer for the unstemmed fields: exact words, phrases, prefixes, fuzzy terms."""
     return IndonesianTokenizer() | LowercaseFilter()
-
-
-@cache
-def _stemmer() -> Any:
-    # The factory wraps the stemmer in an unbounded dict cache; ours is bounded instead.
-    return StemmerFactory().create_stemmer().delegatedStemmer
-
-
-@cache
-def protected_words() -> Mapping[str, str]:
-    """Protected word -> the stem to index it under (usually the word itself)."""
-    text = resources.files("index").joinpath("data/protected_words.txt").read_text("utf-8")
-    words: dict[str, str] = {}
-    for line in text.splitlines():
-        parts = line.split("#", 1)[0].split()
-        if parts:
-            words[parts[0].lower()] = parts[1].lower() if len(parts) > 1 else parts[0].lower()
-    return words
-
-
-def stem_word(word: str) -> str:
-    """Stem of one lowercase token; codes, numbers and non-ASCII words stay unchanged."""
-    # Checked before the cache: numbers and codes are mostly unique and would evict words.
-    if not (word.isascii() and word.isalpha()):
-        return word
-    return _stem_alpha(word)
-
-
-@lru_cache(maxsize=200_000)
-def _stem_alpha(word: str) -> str:
-    protected = protected_words()
-    if word in protected:
-        return protected[word]
-    for particle in _PARTICLES:
-        base = word[: -len(particle)]
-        if word.endswith(particle) and base in protected:
-            return protected[base]
-    stem = str(_stemmer().stem(word))
-    return stem if stem.isalpha() else word
-
-
-def stemmed_word_count() -> int:
-    """Distinct words that went through Sastrawi in this process (each only once)."""
-    return _stem_alpha.cache_info().misses
 
 
 class ContentTerms(NamedTuple):

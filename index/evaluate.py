@@ -18,6 +18,7 @@ with Whoosh's matchers and the same statistics (``index.scoring``).
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable
 from typing import Any
 
@@ -26,7 +27,7 @@ from whoosh import query as wq  # type: ignore[import-untyped]
 from index import postings
 from index.errors import QueryError
 from index.generation import K1, Read, Visible
-from index.phrase import FastPhrase, decode_positions, phrase_start, sloppy_end
+from index.phrase import FastPhrase, decode_positions, phrase_meets, sloppy_end
 
 Scores = dict[int, float]
 # A prefix, wildcard or fuzzy term may stand for at most this many words found in the
@@ -35,6 +36,8 @@ MAX_EXPANSIONS = 300
 _K1_PLUS_1 = K1 + 1
 # Whoosh's InverseMatcher scores every document a NOT lets through with 1.0.
 _NOT_SCORE = 1.0
+# Below one document in this many postings, bisecting for each is cheaper than a scan.
+_BISECT_RATIO = 16
 
 
 class Unsupported(Exception):
@@ -155,17 +158,14 @@ class Evaluator:
     ) -> Scores:
         if not ids:
             return {}
+        postings = _postings_within(ids, weights, within)
         if not self.schema[field].scorable:
-            found = {d: w for d, w in zip(ids, weights, strict=True) if d in within}
+            found = dict(postings)
         else:
             idf = self.visible.idf(self.reader, field, btext, ids)
             norm = self.visible.norms(self.reader, field)
             # Whoosh's bm25(), term by term: idf * ((tf * (K1 + 1)) / (tf + norm)).
-            found = {
-                d: idf * ((w * _K1_PLUS_1) / (w + norm[d]))
-                for d, w in zip(ids, weights, strict=True)
-                if d in within
-            }
+            found = {d: idf * ((w * _K1_PLUS_1) / (w + norm[d])) for d, w in postings}
         return _boosted(found, boost)
 
     def _expansion(self, node: Any) -> Scores:
@@ -211,45 +211,76 @@ class Evaluator:
             if btext is None or not any((name, btext) in leaf for leaf, _ in self.leaves):
                 return {}
             slots.append((name, btext, offset))
-        cache = self.visible.generation.postings
-        # Rarest first, read one at a time: a phrase that meets nowhere stops before the
-        # long lists of its common words are decoded.
-        order = sorted(range(len(slots)), key=lambda i: self.reader.doc_frequency(*slots[i][:2]))
-        read: dict[int, Read] = {}
-        candidates = set(self.allowed)
-        for i in order:
-            name, btext, _offset = slots[i]
-            read[i] = cache.read(self.leaves, name, btext, True)
-            candidates.intersection_update(read[i][0])
-            if not candidates:
-                return {}
+        found = self._phrase_candidates(slots)
+        if found is None:
+            return {}
+        reads, candidates = found
         if len(slots) == 1:
             matched = candidates  # a single term (one pair): its postings are the matches
         else:
-            values = [_values_of(read[i][0], read[i][2], candidates) for i in range(len(slots))]
             offsets = [offset for _name, _btext, offset in slots]
-            matched = {d for d in candidates if _positions_match(values, offsets, d, node.slop)}
+            matched = _positions_match(reads, offsets, sorted(candidates), node.slop)
         total: Scores = dict.fromkeys(matched, 0.0)
-        for name, btext, _offset in slots:
-            for docnum, score in self.term_scores(name, btext, 1.0, matched).items():
+        for (name, btext, _offset), (ids, weights, _values) in zip(slots, reads, strict=True):
+            for docnum, score in self._scored(name, btext, ids, weights, matched, 1.0).items():
                 total[docnum] += score
         return _boosted(total, node.boost)
 
-
-def _values_of(
-    ids: list[int], values: tuple[bytes, ...] | None, wanted: set[int]
-) -> dict[int, bytes]:
-    assert values is not None
-    return {docnum: value for docnum, value in zip(ids, values, strict=True) if docnum in wanted}
+    def _phrase_candidates(
+        self, slots: list[tuple[str, bytes, int]]
+    ) -> tuple[list[Read], set[int]] | None:
+        """Each slot's postings (with positions) and the allowed documents holding all of
+        them, or None when none does. Rarest first, read one at a time: a phrase that
+        meets nowhere stops before the long lists of its common words are decoded."""
+        cache = self.visible.generation.postings
+        order = sorted(range(len(slots)), key=lambda i: self.reader.doc_frequency(*slots[i][:2]))
+        reads: dict[int, Read] = {}
+        candidates = set(self.allowed)
+        for i in order:
+            name, btext, _offset = slots[i]
+            reads[i] = cache.read(self.leaves, name, btext, True)
+            candidates.intersection_update(reads[i][0])
+            if not candidates:
+                return None
+        return [reads[i] for i in range(len(slots))], candidates
 
 
 def _positions_match(
-    values: list[dict[int, bytes]], offsets: list[int], docnum: int, slop: int
-) -> bool:
-    lists = [decode_positions(found[docnum]) for found in values]
+    reads: list[Read], offsets: list[int], candidates: list[int], slop: int
+) -> set[int]:
+    """The sorted ``candidates`` where the slots stand at their offsets (slop 1) or each
+    word follows the previous within ``slop``. A candidate's posting is found by bisection
+    in each slot's ids (ascending): a candidate set is often far smaller than a common
+    word's postings."""
+    columns = [_values_at(ids, values, candidates) for ids, _weights, values in reads]
+    rows = zip(candidates, *columns, strict=True)
     if slop <= 1:
-        return phrase_start(list(zip(lists, offsets, strict=True))) is not None
-    return sloppy_end(lists, slop) is not None
+        return {row[0] for row in rows if phrase_meets(list(row[1:]), offsets)}
+    return {
+        row[0]
+        for row in rows
+        if sloppy_end([decode_positions(value) for value in row[1:]], slop) is not None
+    }
+
+
+def _values_at(ids: list[int], values: tuple[bytes, ...] | None, wanted: list[int]) -> list[bytes]:
+    assert values is not None
+    return [values[bisect_left(ids, docnum)] for docnum in wanted]
+
+
+def _postings_within(
+    ids: list[int], weights: list[float], within: frozenset[int] | set[int]
+) -> list[tuple[int, float]]:
+    """(document, weight) of the postings in ``within``, ascending. A few documents (a
+    phrase's matches) are looked up by bisection; otherwise the postings are filtered."""
+    if len(within) * _BISECT_RATIO >= len(ids):
+        return [(d, w) for d, w in zip(ids, weights, strict=True) if d in within]
+    found = []
+    for docnum in sorted(within):
+        i = bisect_left(ids, docnum)
+        if i < len(ids) and ids[i] == docnum:
+            found.append((docnum, weights[i]))
+    return found
 
 
 def _boosted(scores: Scores, boost: float) -> Scores:

@@ -38,7 +38,7 @@ from typing import Any
 
 from whoosh.index import TOC, clean_files  # type: ignore[import-untyped]
 
-from index import schema
+from index import schema, stems
 from index.building import BuildWriter
 from index.docs import IndexDoc, index_fields
 from index.errors import SearchIndexError
@@ -72,7 +72,8 @@ def _worker(path: str, limitmb: int, jobs: Any, results: Any) -> None:
             for doc in batch:
                 writer.add_document(**index_fields(doc, common))
             count += len(batch)
-        results.put(("segment", count, writer.finish_segment()))
+        # The worker's stems go back with its segment: the caller keeps them beside the index.
+        results.put(("segment", count, (writer.finish_segment(), stems.table())))
     except BaseException:
         results.put(("error", 0, traceback.format_exc(limit=5)))
         raise
@@ -103,6 +104,7 @@ class ParallelBuild:
         ]
         self._batch: list[IndexDoc] = []
         self._sent = 0
+        self.stems: dict[str, str] = {}  # what the workers stemmed, once committed
 
     def __enter__(self) -> ParallelBuild:
         for worker in self._workers:
@@ -185,9 +187,11 @@ class ParallelBuild:
             if kind == "error":
                 raise SearchIndexError(f"an index worker process failed:\n{payload}")
             count += written
+            segment, worker_stems = payload
+            self.stems.update(worker_stems)
             # A worker that got no batch (another took them all) wrote an empty segment.
-            if payload.doc_count_all():
-                segments.append(payload)
+            if segment.doc_count_all():
+                segments.append(segment)
         return segments, count
 
     def _check_exit_codes(self) -> None:
@@ -222,8 +226,10 @@ class ParallelBuild:
             channel.close()
 
 
-def build(path: Path, docs: Iterable[IndexDoc], procs: int, limitmb: int) -> None:
-    """Index ``docs`` into the empty index at ``path`` with ``procs`` workers."""
+def build(path: Path, docs: Iterable[IndexDoc], procs: int, limitmb: int) -> dict[str, str]:
+    """Index ``docs`` into the empty index at ``path`` with ``procs`` workers; returns
+    the stems the workers computed (word -> stem)."""
     with ParallelBuild(path, procs, limitmb) as parallel:
         for doc in docs:
             parallel.add(doc)
+    return parallel.stems

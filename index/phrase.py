@@ -43,10 +43,14 @@ PAIRS_FIELD = "content_pairs"
 
 def decode_positions(value: bytes) -> list[int]:
     """Positions of a ``formats.Positions`` posting value (same as its decoder)."""
+    return list(accumulate(_deltas(value)))
+
+
+def _deltas(value: bytes) -> list[int]:
     data = value[_INT_SIZE:]
     if not data.endswith(_STOP):
         data += _STOP
-    return list(accumulate(loads(data)))  # noqa: S301 - Whoosh's own posting encoding
+    return loads(data)  # type: ignore[no-any-return]  # noqa: S301 - Whoosh's own encoding
 
 
 class FastPhrase(wq.Phrase):  # type: ignore[misc]
@@ -171,6 +175,24 @@ def phrase_start(lists: list[tuple[list[int], int]]) -> int | None:
         if not starts:
             return None
     return min(starts)
+
+
+def phrase_meets(values: list[bytes], offsets: list[int]) -> bool:
+    """Whether some p has each posting value's positions holding p + its offset:
+    ``phrase_start`` on raw values, for the evaluator's many candidates. The fewest
+    positions are decoded first (a value's length grows with them) and a candidate stops
+    at the first list that leaves nothing; the starts, shifted into each list's frame, are
+    intersected with its positions as they are decoded, all in C."""
+    order = sorted(range(len(values)), key=lambda i: len(values[i]))
+    first = offsets[order[0]]
+    starts = {pos - first for pos in accumulate(_deltas(values[order[0]]))}
+    for i in order[1:]:
+        offset = offsets[i]
+        found = {start + offset for start in starts}.intersection(accumulate(_deltas(values[i])))
+        if not found:
+            return False
+        starts = {pos - offset for pos in found}
+    return True
 
 
 def sloppy_end(lists: list[list[int]], slop: int) -> int | None:

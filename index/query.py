@@ -25,9 +25,10 @@ from typing import Any
 from whoosh import fields, matching, qparser  # type: ignore[import-untyped]
 from whoosh import query as wq
 
-from index.analysis import analyze, exact_analyzer, normalize_number, stem_word
+from index.analysis import analyze, exact_analyzer, normalize_number
 from index.errors import QueryError
 from index.phrase import BodyPhrase, FastPhrase
+from index.stems import stem_word
 
 TITLE_BOOST = 3.0
 EXACT_BOOST = 1.5

@@ -27,7 +27,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from index import generation, store
+from index import generation, stems, store
 from index.access import ACCESS_LEVELS, checked_visible
 from index.errors import PageOutOfRange, QueryError
 from index.evaluate import Evaluator, Unsupported
@@ -120,6 +120,7 @@ class _Run:
         page: int,
         page_size: int,
     ) -> None:
+        self.path = Path(path)
         self.searcher = searcher
         self.reader = searcher.reader()
         self.generation: Generation = generation.of(path, self.reader)
@@ -219,6 +220,8 @@ class _Run:
         else:
             page = [(d, scores[d]) for d in self._ordered_page(scores)]
         terms = highlight_terms(parsed.query) if loader is not None and page else None
+        if terms and terms.stemmed:
+            stems.use_table(self.path)  # the hits' words, stemmed when the index was built
         hits = tuple(self._hit(d, s, terms, loader) for d, s in page)
         facets = self._facets(scores)
         total = len(scores)

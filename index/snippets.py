@@ -25,7 +25,7 @@ from typing import Any
 from whoosh import query as wq  # type: ignore[import-untyped]
 from whoosh.support.levenshtein import distance  # type: ignore[import-untyped]
 
-from index.analysis import protected_words, stem_word
+from index.stems import protected_words, stem_word
 
 # Highlighting scans the text: cap it so one 300-page scan cannot stall a page.
 MAX_TEXT_CHARS = 200_000

@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from index.analysis import stem_word
 from index.postings import blocks, doc_ids, leaves
+from index.stems import stem_word
 
 EXACT_FIELDS = ("content_exact", "title_exact")
 STEMMED_FIELDS = ("content", "title")

@@ -25,7 +25,7 @@ from typing import Any
 
 from whoosh.index import LockError  # type: ignore[import-untyped]
 
-from index import building, parallel, schema, store
+from index import building, parallel, schema, stems, store
 from index.analysis import content_terms, pick_common_words
 from index.docs import IndexDoc, index_fields
 from index.errors import IndexMissing, SearchIndexError
@@ -117,6 +117,7 @@ def add_documents(
         with writer:
             for doc in latest.values():
                 writer.update_document(**_known_fields(index_fields(doc, common), writer.schema))
+        stems.save_table(where)  # the new words' stems, for the searches that highlight
         return len(latest)
     finally:
         ix.close()
@@ -235,9 +236,10 @@ def _fill(fresh: Path, docs: Iterable[IndexDoc], procs: int) -> int:
             yield doc
 
     if procs > 1 and len(head) >= PARALLEL_MIN_DOCS:
-        parallel.build(fresh, checked(), procs, _WRITER_MB)
+        stems.save_table(fresh, parallel.build(fresh, checked(), procs, _WRITER_MB))
     else:
         _build_here(fresh, checked(), common)
+        stems.save_table(fresh)
     with contextlib.suppress(OSError):
         (fresh / f"{schema.INDEX_NAME}.tmp").rmdir()  # Whoosh's scratch directory, empty
     # A worker's documents must all be there: check before the swap, not after.

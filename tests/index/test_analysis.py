@@ -11,8 +11,8 @@ from index.analysis import (
     exact_analyzer,
     find_codes,
     pick_common_words,
-    protected_words,
 )
+from index.stems import protected_words
 
 
 @pytest.mark.parametrize(

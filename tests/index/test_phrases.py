@@ -11,7 +11,7 @@ from whoosh import query as wq  # type: ignore[import-untyped]
 
 from archive.vocabulary import visible_access
 from index import IndexDoc, add_documents, rebuild, schema, search
-from index.phrase import BodyPhrase, FastPhrase, decode_positions
+from index.phrase import BodyPhrase, FastPhrase, decode_positions, phrase_meets, phrase_start
 from index.schema import open_dir
 from tests.index.conftest import RecordingLoader
 from tests.index.corpus import SPECIAL
@@ -172,3 +172,20 @@ def test_decode_positions_matches_whoosh() -> None:
         value = fmt.encode(positions)
         assert decode_positions(value) == fmt.decode_positions(value) == positions
         assert decode_positions(value.rstrip(b".")) == positions
+
+
+def test_phrase_meets_agrees_with_phrase_start_on_raw_values() -> None:
+    from whoosh import formats
+
+    fmt = formats.Positions()
+    rng = random.Random(3)
+    agreed = {True: 0, False: 0}
+    for _ in range(2000):
+        count = rng.randint(1, 4)
+        lists = [sorted(rng.sample(range(60), rng.randint(1, 12))) for _ in range(count)]
+        offsets = [rng.randint(0, 3) for _ in range(count)]
+        expected = phrase_start(list(zip(lists, offsets, strict=True))) is not None
+        values = [fmt.encode(positions) for positions in lists]
+        assert phrase_meets(values, offsets) is expected
+        agreed[expected] += 1
+    assert min(agreed.values()) > 100  # both outcomes were tried often

@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from index.analysis import protected_words
 from index.query import parse
 from index.snippets import _plain, _spans, _stem_candidates, highlight_terms, make_snippet
+from index.stems import protected_words
 from tests.index.corpus import all_docs
 
 TEXT = (
