@@ -33,7 +33,7 @@ from whoosh.analysis import (  # type: ignore[import-untyped]
     Tokenizer,
 )
 
-from index.stems import stem_word
+from index.stems import stem_counts, stem_word
 
 # A run of word characters, possibly joined by "." "/" "-" into a code or number; group 1
 # is set only for such compounds, so plain words skip the splitting.
@@ -186,10 +186,7 @@ def content_terms(
         codes[pos] = parts = [part for part, _start, _end in _pieces(run, 0)]
         for part in parts:
             exact.setdefault(part, []).append(pos)
-    stemmed: dict[str, int] = {}
-    for word, found in exact.items() if stem else ():
-        root = stem_word(word)
-        stemmed[root] = stemmed.get(root, 0) + len(found)
+    stemmed = stem_counts(exact) if stem else {}
     return ContentTerms(stemmed, exact, _pairs(runs, codes, common) if common else {})
 
 
@@ -199,24 +196,50 @@ def _pairs(
     """Pairs of common tokens at adjacent positions (``runs``: one token a position,
     except at the positions in ``codes``, which hold a code and its parts)."""
     pairs: dict[str, list[int]] = {}
+    # A code itself is never common (common words are plain), so these are plain tokens.
     hits = [pos for pos, run in enumerate(runs) if run in common]
-    if not any(part in common for parts in codes.values() for part in parts):
-        for pos, after in pairwise(hits):  # one token a position
-            if after == pos + 1:
-                pairs.setdefault(runs[pos] + PAIR_SEP + runs[after], []).append(pos)
-        return pairs
-    at = {pos: [runs[pos]] for pos in hits}
-    for pos, parts in codes.items():
-        found = [part for part in parts if part in common]
-        if found:
-            at[pos] = found
-    for pos in sorted(at):  # so that each pair's positions come in order
-        following = at.get(pos + 1)
-        if following:
-            for first in at[pos]:
-                for second in following:
-                    pairs.setdefault(first + PAIR_SEP + second, []).append(pos)
+    for pos, after in pairwise(hits):
+        if after == pos + 1:
+            pairs.setdefault(runs[pos] + PAIR_SEP + runs[after], []).append(pos)
+    coded = {pos: found for pos, parts in codes.items() if (found := _common(parts, common))}
+    if coded:
+        _code_pairs(runs, coded, common, pairs)
     return pairs
+
+
+def _common(parts: list[str], common: AbstractSet[str]) -> list[str]:
+    return [part for part in parts if part in common]
+
+
+def _code_pairs(
+    runs: list[str],
+    coded: dict[int, list[str]],
+    common: AbstractSet[str],
+    pairs: dict[str, list[int]],
+) -> None:
+    """Add the pairs a code's common parts make with the tokens beside it (most codes
+    hold one: "KPU" in "590/PL.02.4/1906/KPU-Kab/XI/2020"); each pair's positions stay in
+    order."""
+    touched: set[str] = set()
+
+    def add(firsts: list[str], seconds: list[str], pos: int) -> None:
+        for first in firsts:
+            for second in seconds:
+                pair = first + PAIR_SEP + second
+                pairs.setdefault(pair, []).append(pos)
+                touched.add(pair)
+
+    for pos, found in coded.items():
+        before = pos - 1
+        if before >= 0 and before not in coded and runs[before] in common:
+            add([runs[before]], found, before)
+        after = pos + 1
+        if after in coded:
+            add(found, coded[after], pos)
+        elif after < len(runs) and runs[after] in common:
+            add(found, [runs[after]], pos)
+    for pair in touched:
+        pairs[pair].sort()
 
 
 @cache

@@ -37,9 +37,11 @@ COMPRESSION = 1
 # Terms per pickled chunk of a spilled run.
 CHUNK = 2_000
 # Estimated memory of one posting and of one term's entry, besides their bytes (the
-# estimate only decides when a run is spilled, as Whoosh's own estimate does).
-# (Three list slots, an int and a float; values are mostly shared bytes objects.)
-_POSTING_BYTES = 90
+# estimate only decides when a run is spilled, as Whoosh's own estimate does). Three
+# list slots; ints, weights and most values are shared objects. Measured: 61 bytes of
+# resident memory per posting (800 documents of bench_index, 2.15 M postings), which
+# this estimate matches; at 90 it said 118 and the pool spilled at half its budget.
+_POSTING_BYTES = 33
 _TERM_BYTES = 250
 
 Key = tuple[str, bytes]  # (field name, term bytes)
@@ -91,7 +93,9 @@ class GroupedPool(PostingPool):  # type: ignore[misc]
                 size += _TERM_BYTES + len(text)
             ids, weights, values = postings
             ids.append(docnum)
-            weights.append(weight * boost)
+            # Unboosted, the field's own weight object is kept: a product is a new float
+            # (24 bytes) for every posting, and memory decides how often the pool spills.
+            weights.append(weight if boost == 1.0 else weight * boost)
             values.append(value)
             size += _POSTING_BYTES + (len(value) if value else 0)
         if size != before:

@@ -62,18 +62,23 @@ class BodyField(fields.TEXT):  # type: ignore[misc]
     def index(self, value: Any, **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
         terms = value if isinstance(value, ContentTerms) else content_terms(value, self.common)
         boost = self.format.field_boost
+        shared = len(_WEIGHTS) if boost == 1.0 else 0  # below it, a weight is _WEIGHTS[freq]
         if self.part == "stemmed":
             for word, freq in terms.stemmed.items():
+                weight = _WEIGHTS[freq] if freq < shared else freq * boost
                 value = _FREQUENCIES[freq] if freq < len(_FREQUENCIES) else pack_uint(freq)
-                yield word.encode("utf-8"), freq, freq * boost, value
+                yield word.encode("utf-8"), freq, weight, value
             return
         for word, positions in (terms.exact if self.part == "exact" else terms.pairs).items():
             freq = len(positions)
-            yield word.encode("utf-8"), freq, freq * boost, encode_positions(positions)
+            weight = _WEIGHTS[freq] if freq < shared else freq * boost
+            yield word.encode("utf-8"), freq, weight, encode_positions(positions)
 
 
-# formats.Frequency's value for small frequencies, made once.
+# formats.Frequency's value for small frequencies, made once; and their weights: one
+# float object per frequency, shared by every posting (see building.GroupedPool).
 _FREQUENCIES = [pack_uint(freq) for freq in range(256)]
+_WEIGHTS = [float(freq) for freq in range(256)]
 # formats.Positions' value for a word seen once, by position (most words of a document).
 _ONE_POSITION: dict[int, bytes] = {}
 _ONE_POSITION_MAX = 1 << 16

@@ -20,7 +20,7 @@ import os
 import pickle
 import tempfile
 import threading
-from collections.abc import Mapping
+from collections.abc import Mapping, Sized
 from functools import cache
 from importlib import metadata, resources
 from pathlib import Path
@@ -75,6 +75,19 @@ def stem_word(word: str) -> str:
         if len(_table) < MAX_WORDS:
             _table[word] = found
     return found
+
+
+def stem_counts(words: Mapping[str, Sized]) -> dict[str, int]:
+    """Stem -> total count of ``words`` (word -> its positions): a document's stemmed terms.
+    Most words of a document are known: looked up here, not through ``stem_word``."""
+    table = _table
+    counts: dict[str, int] = {}
+    for word, found in words.items():
+        root = table.get(word)
+        if root is None:
+            root = stem_word(word)
+        counts[root] = counts.get(root, 0) + len(found)
+    return counts
 
 
 def _stem_alpha(word: str) -> str:

@@ -32,6 +32,9 @@ from index.errors import IndexMissing, SearchIndexError
 
 DEFAULT_LOCK_TIMEOUT = 30.0
 _WRITER_MB = 256
+# The memory a parallel rebuild's workers share for postings before they spill sorted runs
+# to disk (and merge them at the end: a third of a worker's commit at 128 MB each).
+_REBUILD_MB = 512
 # Separate segment files, not one compound file: a reader opens a compound segment's parts
 # as in-memory copies (BytesIO), so every search copied the postings (measured ~20 ms per
 # search at 2,000 documents, growing with the index); separate files are read in place.
@@ -236,7 +239,7 @@ def _fill(fresh: Path, docs: Iterable[IndexDoc], procs: int) -> int:
             yield doc
 
     if procs > 1 and len(head) >= PARALLEL_MIN_DOCS:
-        stems.save_table(fresh, parallel.build(fresh, checked(), procs, _WRITER_MB))
+        stems.save_table(fresh, parallel.build(fresh, checked(), procs, _REBUILD_MB))
     else:
         _build_here(fresh, checked(), common)
         stems.save_table(fresh)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import random
 from collections import Counter
 
 import pytest
@@ -137,3 +138,27 @@ def test_encode_positions_is_whoosh_encoding(positions: list[int]) -> None:
 
     assert encode_positions(positions) == formats.Positions().encode(positions)
     assert encode_positions(positions) == formats.Positions().encode(positions)  # cached
+
+
+def _reference_pairs(text: str, common: frozenset[str]) -> dict[str, list[int]]:
+    """Pairs as the tokenizer sees them: every common token (a code's common parts
+    included) followed at the next position by another."""
+    at: dict[int, list[str]] = {}
+    for token in exact_analyzer()(text, positions=True, mode="index"):
+        if token.text in common:
+            at.setdefault(token.pos, []).append(token.text)
+    pairs: dict[str, list[int]] = {}
+    for pos in sorted(at):
+        for first in at[pos]:
+            for second in at.get(pos + 1, []):
+                pairs.setdefault(f"{first} {second}", []).append(pos)
+    return pairs
+
+
+def test_pairs_beside_codes_match_the_tokenizer() -> None:
+    rng = random.Random(5)
+    common = frozenset({"kpu", "dan", "pl", "umum", "02", "kab"})
+    tokens = ["kpu", "dan", "umum", "lagi", "KPU-Kab", "590/PL.02/KPU", "x/y", "kab.kpu", "pl"]
+    for _ in range(500):
+        text = " ".join(rng.choice(tokens) for _ in range(rng.randint(1, 12)))
+        assert content_terms(text, common).pairs == _reference_pairs(text, common), text
