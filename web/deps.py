@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import threading
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -33,6 +34,31 @@ DOC_ID = re.compile(r"[0-9a-f]{16}")
 NOT_FOUND = "Dokumen tidak ditemukan."
 FORM_BODY_LIMIT = 1024 * 1024
 RENDER_SLOTS = 2  # every form but the upload is a few fields of text
+UNIT_NAMES_SECONDS = 60.0
+
+
+class UnitNames:
+    """The issuing units named on documents each set of access levels may see, read from
+    the catalog at most once per ``ttl`` seconds: the search page offers them on every
+    request, and reading them is a DISTINCT over every document. A unit filed a moment
+    ago may be missing from the suggestions for that long (typing it still filters)."""
+
+    def __init__(self, catalog: Catalog, ttl: float = UNIT_NAMES_SECONDS) -> None:
+        self._catalog = catalog
+        self._ttl = ttl
+        self._kept: dict[frozenset[str], tuple[float, list[str]]] = {}
+        self._lock = threading.Lock()
+
+    def __call__(self, visible: frozenset[str]) -> list[str]:
+        now = time.monotonic()
+        kept = self._kept.get(visible)
+        if kept is not None and now - kept[0] < self._ttl:
+            return kept[1]
+        with self._lock:  # one read at a time; the others take its result
+            kept = self._kept.get(visible)
+            if kept is None or now - kept[0] >= self._ttl:
+                kept = self._kept[visible] = (time.monotonic(), self._catalog.units(visible))
+        return kept[1]
 
 
 @dataclass
@@ -55,6 +81,10 @@ class Services:
     render_slots: threading.BoundedSemaphore = field(
         default_factory=lambda: threading.BoundedSemaphore(RENDER_SLOTS)
     )
+    unit_names: UnitNames = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.unit_names = UnitNames(self.catalog)
 
     @property
     def idle(self) -> timedelta:

@@ -190,7 +190,7 @@ def search_page(request: Request, services: ServicesDep) -> Response:
         "facet_groups": FACET_GROUPS,
         "chip_filters": [(f, fmt) for _n, _t, f, fmt in FACET_GROUPS] + DATE_CHIPS,
         "sorts": labels.SEARCH_SORTS,
-        "units": services.catalog.units(viewer.visible)[:MAX_UNITS],
+        "units": services.unit_names(viewer.visible)[:MAX_UNITS],
         "clamped_from": clamped_from,
         "max_page": MAX_PAGE,
         "nav": "search",
@@ -202,5 +202,5 @@ def search_page(request: Request, services: ServicesDep) -> Response:
 def unit_names(request: Request, services: ServicesDep, viewer: ViewerDep) -> Response:
     """Units named on documents the viewer may see, those containing ``q`` (any case)."""
     wanted = request.query_params.get("q", "").strip()[:200].casefold()
-    units = [u for u in services.catalog.units(viewer.visible) if wanted in u.casefold()]
+    units = [u for u in services.unit_names(viewer.visible) if wanted in u.casefold()]
     return JSONResponse({"units": units[:MAX_UNITS]})
