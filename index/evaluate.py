@@ -19,7 +19,7 @@ with Whoosh's matchers and the same statistics (``index.scoring``).
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from whoosh import query as wq  # type: ignore[import-untyped]
@@ -158,14 +158,20 @@ class Evaluator:
     ) -> Scores:
         if not ids:
             return {}
-        postings = _postings_within(ids, weights, within)
+        postings: Iterable[tuple[int, float]]
+        if len(within) * _BISECT_RATIO >= len(ids):
+            postings = zip(ids, weights, strict=True)  # filtered by ``within`` below
+        else:
+            postings = _postings_at(ids, weights, within)
         if not self.schema[field].scorable:
-            found = dict(postings)
+            found = {d: w for d, w in postings if d in within}
         else:
             idf = self.visible.idf(self.reader, field, btext, ids)
             norm = self.visible.norms(self.reader, field)
             # Whoosh's bm25(), term by term: idf * ((tf * (K1 + 1)) / (tf + norm)).
-            found = {d: idf * ((w * _K1_PLUS_1) / (w + norm[d])) for d, w in postings}
+            found = {
+                d: idf * ((w * _K1_PLUS_1) / (w + norm[d])) for d, w in postings if d in within
+            }
         return _boosted(found, boost)
 
     def _expansion(self, node: Any) -> Scores:
@@ -268,13 +274,11 @@ def _values_at(ids: list[int], values: tuple[bytes, ...] | None, wanted: list[in
     return [values[bisect_left(ids, docnum)] for docnum in wanted]
 
 
-def _postings_within(
+def _postings_at(
     ids: list[int], weights: list[float], within: frozenset[int] | set[int]
 ) -> list[tuple[int, float]]:
-    """(document, weight) of the postings in ``within``, ascending. A few documents (a
-    phrase's matches) are looked up by bisection; otherwise the postings are filtered."""
-    if len(within) * _BISECT_RATIO >= len(ids):
-        return [(d, w) for d, w in zip(ids, weights, strict=True) if d in within]
+    """(document, weight) of the postings in ``within``, ascending, each found by
+    bisection: for a few documents (a phrase's matches) among many postings."""
     found = []
     for docnum in sorted(within):
         i = bisect_left(ids, docnum)

@@ -66,7 +66,7 @@ def test_worker_segments_hold_the_same_postings(
     path = tmp_path / "index"
     schema.create(path, default_common_words()).close()
     with parallel.ParallelBuild(path, 2, limitmb=2, start_method=method) as build:
-        for doc in _docs(120):
+        for doc in _once_both_started(path, _docs(120)):
             build.add(doc)
     ix = schema.open_dir(path)
     try:
@@ -77,6 +77,15 @@ def test_worker_segments_hold_the_same_postings(
     assert _lengths(path) == _lengths(reference)
     assert not _workers()
     assert sorted(p.name for p in path.iterdir() if p.is_dir()) == []  # no scratch left
+
+
+def _once_both_started(path: Path, docs: list[IndexDoc]) -> Iterator[IndexDoc]:
+    """``docs`` once two workers wait for batches (each has made its scratch directory):
+    under load a worker slow to start (spawn) could otherwise find every batch taken."""
+    deadline = time.monotonic() + 60
+    while len(list(path.glob("MAIN.*.tmp"))) < 2 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    yield from docs
 
 
 def _slow(docs: list[IndexDoc], pause_after: int, seconds: float) -> Iterator[IndexDoc]:
