@@ -11,12 +11,13 @@ reads badly says so, with its page number.
 
 from __future__ import annotations
 
-import csv
 import functools
 import hashlib
 import json
 import os
+import re
 import shutil
+import subprocess
 import tempfile
 from collections.abc import Sequence
 from concurrent.futures import Executor
@@ -34,6 +35,7 @@ from tasks.pdf import PageImage, Placement, TextLayer, single_image_pages
 from tasks.pictures import Picture, page_picture
 from tasks.preprocess import PageLook, clean, look_at, straighten
 from tasks.quality import PageQuality, assess_page, assess_text
+from tasks.textlayer import TsvPage, read_words, runs_left_to_right, write_layer
 
 # Tesseract's OpenMP threads fight each other when several pages run at once: one
 # single-threaded process per core is ~5x faster (shared FACTS.md).
@@ -77,9 +79,11 @@ class _Reading:
     text: str
     confidence: float
     words: int
-    base: Path  # <base>.txt/.pdf/.tsv
+    base: Path  # <base>.txt/.tsv (and .pdf once the reading is kept: :func:`_layer`)
     psm: int
     quality: PageQuality
+    tsv: TsvPage
+    image: Path  # the picture it read
 
 
 @functools.cache
@@ -169,7 +173,7 @@ def read_page(picture: Picture, options: OcrOptions, workdir: Path, page: int) -
         confidence=best.confidence,
         words=best.words,
         rotated=best.psm == 1,
-        layer=best.base.with_suffix(".pdf"),
+        layer=_layer(best, picture.dpi, options, page),
         quality=best.quality,
         to_image=to_image,
         placement=picture.placement,
@@ -210,11 +214,29 @@ def _read(
     ink: Image.Image,
     width: int,
 ) -> _Reading:
-    run_tesseract(image, dpi, options, psm, base, page)
+    # Tesseract's own text layer only where TSV cannot say how the text runs: pages read
+    # with orientation detection (upside down, sideways). Others get theirs from the TSV.
+    run_tesseract(image, dpi, options, psm, base, page, layer=psm == 1)
     text = base.with_suffix(".txt").read_text(encoding="utf-8", errors="replace")
-    confidence, boxes = read_tsv(base.with_suffix(".tsv"))
-    quality = assess_page(text, confidence, boxes, ink, width)
-    return _Reading(text, confidence, len(boxes), base, psm, quality)
+    tsv = read_words(base.with_suffix(".tsv"))
+    boxes = [w.box for w in tsv.scored]
+    quality = assess_page(text, tsv.confidence, boxes, ink, width)
+    return _Reading(text, tsv.confidence, len(boxes), base, psm, quality, tsv, image)
+
+
+def _layer(reading: _Reading, dpi: int, options: OcrOptions, page: int) -> Path:
+    """The kept reading's text-only PDF page: Tesseract's, or written from its TSV; a
+    page with lines that do not run left to right (a vertical stamp) is read once more
+    for Tesseract's renderer, which knows each line's direction."""
+    pdf = reading.base.with_suffix(".pdf")
+    if pdf.exists():
+        return pdf
+    if runs_left_to_right(reading.tsv):
+        write_layer(reading.tsv, dpi, glyphless_font(), pdf)
+        return pdf
+    again = reading.base.with_name(reading.base.name + "-layer")
+    run_tesseract(reading.image, dpi, options, reading.psm, again, page)
+    return again.with_suffix(".pdf")
 
 
 def _recognise(image: Path, dpi: int, options: OcrOptions, workdir: Path, page: int) -> PageOcr:
@@ -239,14 +261,23 @@ def _recognise(image: Path, dpi: int, options: OcrOptions, workdir: Path, page: 
 
 
 def run_tesseract(
-    image: Path, dpi: int, options: OcrOptions, psm: int, base: Path, page: int
+    image: Path,
+    dpi: int,
+    options: OcrOptions,
+    psm: int,
+    base: Path,
+    page: int,
+    *,
+    layer: bool = True,
 ) -> None:
-    """``<base>.txt``, ``.tsv`` and a text-only ``.pdf`` for one picture, under limits."""
+    """``<base>.txt``, ``.tsv`` and, with ``layer``, Tesseract's text-only ``.pdf`` for one
+    picture, under limits."""
     exe = shutil.which("tesseract")
     if exe is None:
         raise ToolMissing("tesseract is not installed (apt-get install tesseract-ocr)")
     cmd = [exe, str(image), str(base), "-l", options.languages, "--psm", str(psm)]
-    cmd += ["--dpi", str(dpi), "-c", "textonly_pdf=1", "txt", "pdf", "tsv"]
+    cmd += ["--dpi", str(dpi)]
+    cmd += ["-c", "textonly_pdf=1", "txt", "pdf", "tsv"] if layer else ["txt", "tsv"]
     limits = ChildLimits(memory_bytes=options.memory_mb * MB, cpu_seconds=options.timeout_s)
     what = f"tesseract on page {page}"
     done = run_limited(cmd, timeout_s=options.timeout_s + 10, what=what, limits=limits)
@@ -257,17 +288,25 @@ def run_tesseract(
 
 def read_tsv(tsv: Path) -> tuple[float, list[tuple[int, int, int, int]]]:
     """Mean word confidence (0-100; 0 when there are no words) and the word boxes."""
-    scores: list[float] = []
-    boxes: list[tuple[int, int, int, int]] = []
-    with tsv.open(encoding="utf-8", errors="replace", newline="") as fh:
-        for row in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
-            if row.get("level") == "5" and (row.get("text") or "").strip():
-                conf = float(row.get("conf") or -1)
-                if conf >= 0:
-                    scores.append(conf)
-                    left, top = int(row["left"]), int(row["top"])
-                    boxes.append((left, top, left + int(row["width"]), top + int(row["height"])))
-    return (sum(scores) / len(scores) if scores else 0.0), boxes
+    words = read_words(tsv)
+    return words.confidence, [w.box for w in words.scored]
+
+
+@functools.cache
+def glyphless_font() -> bytes:
+    """Tesseract's glyph-less font (``pdf.ttf`` beside its language data), for the text
+    layers written from TSV: the same font its own renderer embeds."""
+    try:
+        listing = subprocess.run(
+            ["tesseract", "--list-langs"], capture_output=True, text=True, check=False
+        ).stdout
+    except FileNotFoundError as exc:
+        raise ToolMissing("tesseract is not installed (apt-get install tesseract-ocr)") from exc
+    found = re.search(r'"([^"]+)"', listing)
+    font = Path(found[1]) / "pdf.ttf" if found else None
+    if font is None or not font.is_file():
+        raise ToolMissing(f"Tesseract's pdf.ttf is missing (looked in {found and found[1]})")
+    return font.read_bytes()
 
 
 def _cache_json(cache_dir: Path, page: int) -> Path:
