@@ -19,6 +19,12 @@ file gives each way's fixed cost directly.
 
 ``--fixed-only`` measures just the fixed cost of one CLI ingest (cold, and against one
 running service), ``--repeat`` times each, with the load average beside every figure.
+
+    .venv/bin/python bench/bench_service.py --rounds 3 [--ways plain,service] [--side-by-side]
+
+``--rounds N`` measures each way in pairs with its own raw tesseract run, under the same
+host conditions, and reports the per-page ratio of every pair and the median/min/max over
+the rounds (:mod:`service_rounds` says how).
 """
 
 from __future__ import annotations
@@ -26,15 +32,15 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import shutil
 import signal
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -77,23 +83,32 @@ def ensure_pages(count: int) -> list[Path]:
     return pages
 
 
-def children_cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
-
-
 def run_raw(pages: Sequence[Path], workers: int, work: Path) -> Run:
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+    out_dir = Path(tempfile.mkdtemp(dir=work, prefix="raw-"))
 
-    def one(page: Path) -> None:
-        out = work / page.stem
-        cmd = ["tesseract", str(page), str(out), "-l", "ind+eng", "txt"]
-        subprocess.run(cmd, env=env, check=True, capture_output=True)
+    def one(page: Path) -> float:
+        cmd = ["tesseract", str(page), str(out_dir / page.stem), "-l", "ind+eng", "txt"]
+        return waited_cpu(cmd, env)
 
-    before, t0 = children_cpu(), time.perf_counter()
+    t0 = time.perf_counter()
     with ThreadPoolExecutor(workers) as pool:
-        list(pool.map(one, pages))
-    return Run("raw", len(pages), time.perf_counter() - t0, children_cpu_s=children_cpu() - before)
+        cpu = sum(pool.map(one, pages))
+    return Run("raw", len(pages), time.perf_counter() - t0, children_cpu_s=cpu)
+
+
+def waited_cpu(cmd: Sequence[str], env: dict[str, str]) -> float:
+    """CPU seconds of one child, from its own rusage (``wait4``): unlike RUSAGE_CHILDREN
+    it stays right while another way runs beside it in the same bench process."""
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    assert proc.stderr is not None
+    err = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    proc.stderr.close()
+    if proc.returncode != 0:
+        raise SystemExit(f"{cmd[0]} failed ({proc.returncode}): {err[-500:]!r}")
+    return usage.ru_utime + usage.ru_stime
 
 
 def clean_env(home: Path, workers: int, **extra: str) -> dict[str, str]:
@@ -209,16 +224,30 @@ class Service:
 
 
 def bench_service(files: Sequence[Path], workers: int, work: Path) -> tuple[Run, float]:
+    with service_ready(files, workers, work) as (measure, idle):
+        return measure(), idle
+
+
+@contextmanager
+def service_ready(
+    files: Sequence[Path], workers: int, work: Path
+) -> Iterator[tuple[Callable[[], Run], float]]:
+    """A fresh service with ``files`` in its inbox, and the ingest command to time: split
+    so that ``--side-by-side`` starts raw tesseract with the command, not with start-up."""
     service = Service(work, workers)
     try:
         idle = service.idle_rate()
         fill_inbox(service.home, files)
-        before = service.server_cpu()
-        run = run_probe("service", ["cli", "ingest", "--json"], service.env, work)
-        # What the server spent for this command, net of its own idle loops.
-        run.server_cpu_s = max(0.0, service.server_cpu() - before - idle * run.wall_s)
-        run.files = len(files)
-        return run, idle
+
+        def measure() -> Run:
+            before = service.server_cpu()
+            run = run_probe("service", ["cli", "ingest", "--json"], service.env, work)
+            # What the server spent for this command, net of its own idle loops.
+            run.server_cpu_s = max(0.0, service.server_cpu() - before - idle * run.wall_s)
+            run.files = len(files)
+            return run
+
+        yield measure, idle
     finally:
         service.stop()
 
@@ -346,9 +375,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--fixed-only", action="store_true", help="one TXT file only")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each way (--fixed-only)")
+    parser.add_argument(
+        "--rounds", type=int, default=0, help="ratio in N rounds of raw + way pairs (see below)"
+    )
+    parser.add_argument("--ways", default="plain,service", help="ways measured by --rounds")
+    parser.add_argument(
+        "--side-by-side", action="store_true", help="--rounds: raw and the way at the same time"
+    )
     args = parser.parse_args(argv)
     if args.fixed_only:
         return fixed_only(args.workers, args.repeat)
+    if args.rounds:
+        import service_rounds  # bench/ is on sys.path when this file runs as a script
+
+        return service_rounds.main(args, list(argv or sys.argv[1:]))
     pages = ensure_pages(args.large)
     sizes = {"small": pages[: args.small], "large": pages}
     runs: dict[str, dict[str, Run]] = {}

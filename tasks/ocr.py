@@ -6,17 +6,19 @@ is. Every page is looked at first (:mod:`tasks.preprocess`): a skewed page is tu
 straight, a blurred or speckled one cleaned; what Tesseract returns is checked
 (:mod:`tasks.quality`), and a page that reads badly gets one more try with orientation
 detection or a cleaned, rule-free picture. The better reading wins; a page that still
-reads badly says so, with its page number.
+reads badly says so, with its page number. The first readings of many pictures can share
+one Tesseract process (:func:`run_tesseract_batch`, used by :mod:`tasks.ocr_batch`).
 """
 
 from __future__ import annotations
 
-import csv
 import functools
 import hashlib
 import json
 import os
+import re
 import shutil
+import subprocess
 import tempfile
 from collections.abc import Sequence
 from concurrent.futures import Executor
@@ -34,6 +36,7 @@ from tasks.pdf import PageImage, Placement, TextLayer, single_image_pages
 from tasks.pictures import Picture, page_picture
 from tasks.preprocess import PageLook, clean, look_at, straighten
 from tasks.quality import PageQuality, assess_page, assess_text
+from tasks.textlayer import TsvPage, read_words, runs_left_to_right, write_layer
 
 # Tesseract's OpenMP threads fight each other when several pages run at once: one
 # single-threaded process per core is ~5x faster (shared FACTS.md).
@@ -77,9 +80,11 @@ class _Reading:
     text: str
     confidence: float
     words: int
-    base: Path  # <base>.txt/.pdf/.tsv
+    base: Path  # <base>.txt/.tsv (and .pdf once the reading is kept: :func:`_layer`)
     psm: int
     quality: PageQuality
+    tsv: TsvPage
+    image: Path  # the picture it read
 
 
 @functools.cache
@@ -137,19 +142,61 @@ def ocr_page(
         picture = page_picture(
             source, kind, page, options.dpi, Path(tmp), embedded, options.max_pixels
         )
-        result = read_page(picture, options, Path(tmp), page)
-        layer = cache_dir / f"page-{page:04d}.pdf"
-        _atomic_copy(result.layer, layer)
-        final = replace(result, layer=layer)
+        return cache_result(cache_dir, read_page(picture, options, Path(tmp), page))
+
+
+def is_cached(cache_dir: Path, page: int) -> bool:
+    return _load_cached(cache_dir, page) is not None
+
+
+def cache_result(cache_dir: Path, result: PageOcr) -> PageOcr:
+    """Keep a page's reading and its layer (out of the work directory) in the cache."""
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    layer = cache_dir / f"page-{result.page:04d}.pdf"
+    _atomic_copy(result.layer, layer)
+    final = replace(result, layer=layer)
     _store_cached(cache_dir, final)
     return final
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """One page looked at and repaired, ready for its first reading."""
+
+    picture: Picture
+    image: Path  # what Tesseract reads first
+    to_image: Matrix
+    ink: Image.Image
+    width: int
+    repairs: tuple[str, ...]
+    workdir: Path
+    page: int
+
+    @property
+    def first_base(self) -> Path:
+        return self.workdir / "psm-main"
+
+
 def read_page(picture: Picture, options: OcrOptions, workdir: Path, page: int) -> PageOcr:
     """Look, repair what pays, read, check; one more try where the page reads badly."""
+    prep = prepare(picture, workdir, page)
+    base, psm = prep.first_base, options.psm
+    run_tesseract(prep.image, picture.dpi, options, psm, base, page, layer=psm == 1)
+    return finish(prep, options)
+
+
+def prepare(picture: Picture, workdir: Path, page: int) -> Prepared:
     look = look_at(picture.path, picture.dpi, decoded=workdir / "decoded.tif")
     image, to_image, ink, width, repairs = _prepared(picture, look, workdir)
-    best = _read(image, picture.dpi, options, options.psm, workdir / "psm-main", page, ink, width)
+    return Prepared(picture, image, to_image, ink, width, repairs, workdir, page)
+
+
+def finish(prep: Prepared, options: OcrOptions) -> PageOcr:
+    """From the first reading (``prep.first_base``, already run): check it, try again
+    where it reads badly, keep the better reading and its text layer."""
+    picture, image, workdir, page = prep.picture, prep.image, prep.workdir, prep.page
+    ink, width, repairs = prep.ink, prep.width, prep.repairs
+    best = _reading(image, options.psm, prep.first_base, ink, width)
     retry_orientation = best.words and best.confidence < options.rotation_retry_below
     if retry_orientation or "not_words" in best.quality.problems:
         turned = _read(image, picture.dpi, options, 1, workdir / "psm-osd", page, ink, width)
@@ -169,9 +216,9 @@ def read_page(picture: Picture, options: OcrOptions, workdir: Path, page: int) -
         confidence=best.confidence,
         words=best.words,
         rotated=best.psm == 1,
-        layer=best.base.with_suffix(".pdf"),
+        layer=_layer(best, picture.dpi, options, page),
         quality=best.quality,
-        to_image=to_image,
+        to_image=prep.to_image,
         placement=picture.placement,
         dpi=picture.dpi,
         dpi_assumed=picture.dpi_assumed,
@@ -210,11 +257,33 @@ def _read(
     ink: Image.Image,
     width: int,
 ) -> _Reading:
-    run_tesseract(image, dpi, options, psm, base, page)
+    # Tesseract's own text layer only where TSV cannot say how the text runs: pages read
+    # with orientation detection (upside down, sideways). Others get theirs from the TSV.
+    run_tesseract(image, dpi, options, psm, base, page, layer=psm == 1)
+    return _reading(image, psm, base, ink, width)
+
+
+def _reading(image: Path, psm: int, base: Path, ink: Image.Image, width: int) -> _Reading:
     text = base.with_suffix(".txt").read_text(encoding="utf-8", errors="replace")
-    confidence, boxes = read_tsv(base.with_suffix(".tsv"))
-    quality = assess_page(text, confidence, boxes, ink, width)
-    return _Reading(text, confidence, len(boxes), base, psm, quality)
+    tsv = read_words(base.with_suffix(".tsv"))
+    boxes = [w.box for w in tsv.scored]
+    quality = assess_page(text, tsv.confidence, boxes, ink, width)
+    return _Reading(text, tsv.confidence, len(boxes), base, psm, quality, tsv, image)
+
+
+def _layer(reading: _Reading, dpi: int, options: OcrOptions, page: int) -> Path:
+    """The kept reading's text-only PDF page: Tesseract's, or written from its TSV; a
+    page with lines that do not run left to right (a vertical stamp) is read once more
+    for Tesseract's renderer, which knows each line's direction."""
+    pdf = reading.base.with_suffix(".pdf")
+    if pdf.exists():
+        return pdf
+    if runs_left_to_right(reading.tsv):
+        write_layer(reading.tsv, dpi, glyphless_font(), pdf)
+        return pdf
+    again = reading.base.with_name(reading.base.name + "-layer")
+    run_tesseract(reading.image, dpi, options, reading.psm, again, page)
+    return again.with_suffix(".pdf")
 
 
 def _recognise(image: Path, dpi: int, options: OcrOptions, workdir: Path, page: int) -> PageOcr:
@@ -239,14 +308,23 @@ def _recognise(image: Path, dpi: int, options: OcrOptions, workdir: Path, page: 
 
 
 def run_tesseract(
-    image: Path, dpi: int, options: OcrOptions, psm: int, base: Path, page: int
+    image: Path,
+    dpi: int,
+    options: OcrOptions,
+    psm: int,
+    base: Path,
+    page: int,
+    *,
+    layer: bool = True,
 ) -> None:
-    """``<base>.txt``, ``.tsv`` and a text-only ``.pdf`` for one picture, under limits."""
+    """``<base>.txt``, ``.tsv`` and, with ``layer``, Tesseract's text-only ``.pdf`` for one
+    picture, under limits."""
     exe = shutil.which("tesseract")
     if exe is None:
         raise ToolMissing("tesseract is not installed (apt-get install tesseract-ocr)")
     cmd = [exe, str(image), str(base), "-l", options.languages, "--psm", str(psm)]
-    cmd += ["--dpi", str(dpi), "-c", "textonly_pdf=1", "txt", "pdf", "tsv"]
+    cmd += ["--dpi", str(dpi)]
+    cmd += ["-c", "textonly_pdf=1", "txt", "pdf", "tsv"] if layer else ["txt", "tsv"]
     limits = ChildLimits(memory_bytes=options.memory_mb * MB, cpu_seconds=options.timeout_s)
     what = f"tesseract on page {page}"
     done = run_limited(cmd, timeout_s=options.timeout_s + 10, what=what, limits=limits)
@@ -255,19 +333,69 @@ def run_tesseract(
         raise Rejected("ocr_failed", f"{what} failed: {stderr_text(done)[-300:]}")
 
 
+def run_tesseract_batch(
+    images: Sequence[Path], dpi: int, options: OcrOptions, bases: Sequence[Path], what: str
+) -> bool:
+    """One Tesseract process reads several pictures (``txt`` and ``tsv``, ``options.psm``),
+    each reading written to its own ``<base>.txt``/``.tsv`` as :func:`run_tesseract` would
+    (the same bytes: Tesseract's LSTM keeps no state from one picture to the next). The
+    models load once instead of once a picture: ~0.87 G of a page's 19.2 G instructions.
+    False when the run or its output is not whole: the caller reads each picture alone."""
+    exe = shutil.which("tesseract")
+    if exe is None:
+        raise ToolMissing("tesseract is not installed (apt-get install tesseract-ocr)")
+    out = bases[0].with_name(bases[0].name + "-batch")
+    listing = out.with_suffix(".list")
+    listing.write_text("".join(f"{image}\n" for image in images), encoding="utf-8")
+    cmd = [exe, str(listing), str(out), "-l", options.languages, "--psm", str(options.psm)]
+    cmd += ["--dpi", str(dpi), "txt", "tsv"]
+    n = len(images)
+    limits = ChildLimits(memory_bytes=options.memory_mb * MB, cpu_seconds=options.timeout_s * n)
+    done = run_limited(cmd, timeout_s=(options.timeout_s + 10) * n, what=what, limits=limits)
+    if done.returncode != 0 or not out.with_suffix(".tsv").exists():
+        return False
+    return _split_batch(out, bases)
+
+
+def _split_batch(out: Path, bases: Sequence[Path]) -> bool:
+    # Pages of the text output are separated by form feeds; TSV rows carry their page.
+    texts = out.with_suffix(".txt").read_text(encoding="utf-8", errors="replace").split("\f")
+    head, *rows = out.with_suffix(".tsv").read_text(encoding="utf-8", errors="replace").split("\n")
+    by_page: dict[str, list[str]] = {}
+    for row in rows:
+        if row:
+            by_page.setdefault(row.split("\t", 2)[1], []).append(row)
+    if len(texts) != len(bases) or len(by_page) != len(bases):
+        return False
+    for number, (base, text) in enumerate(zip(bases, texts, strict=True), start=1):
+        # As a run of its own would write it: page 1.
+        page_rows = [re.sub(r"^(\d+)\t\d+\t", r"\1\t1\t", r) for r in by_page[str(number)]]
+        base.with_suffix(".txt").write_text(text, encoding="utf-8")
+        base.with_suffix(".tsv").write_text("\n".join([head, *page_rows, ""]), encoding="utf-8")
+    return True
+
+
 def read_tsv(tsv: Path) -> tuple[float, list[tuple[int, int, int, int]]]:
     """Mean word confidence (0-100; 0 when there are no words) and the word boxes."""
-    scores: list[float] = []
-    boxes: list[tuple[int, int, int, int]] = []
-    with tsv.open(encoding="utf-8", errors="replace", newline="") as fh:
-        for row in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
-            if row.get("level") == "5" and (row.get("text") or "").strip():
-                conf = float(row.get("conf") or -1)
-                if conf >= 0:
-                    scores.append(conf)
-                    left, top = int(row["left"]), int(row["top"])
-                    boxes.append((left, top, left + int(row["width"]), top + int(row["height"])))
-    return (sum(scores) / len(scores) if scores else 0.0), boxes
+    words = read_words(tsv)
+    return words.confidence, [w.box for w in words.scored]
+
+
+@functools.cache
+def glyphless_font() -> bytes:
+    """Tesseract's glyph-less font (``pdf.ttf`` beside its language data), for the text
+    layers written from TSV: the same font its own renderer embeds."""
+    try:
+        listing = subprocess.run(
+            ["tesseract", "--list-langs"], capture_output=True, text=True, check=False
+        ).stdout
+    except FileNotFoundError as exc:
+        raise ToolMissing("tesseract is not installed (apt-get install tesseract-ocr)") from exc
+    found = re.search(r'"([^"]+)"', listing)
+    font = Path(found[1]) / "pdf.ttf" if found else None
+    if font is None or not font.is_file():
+        raise ToolMissing(f"Tesseract's pdf.ttf is missing (looked in {found and found[1]})")
+    return font.read_bytes()
 
 
 def _cache_json(cache_dir: Path, page: int) -> Path:

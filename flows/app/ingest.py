@@ -111,6 +111,7 @@ def run_context(
         min_ocr_confidence=settings.min_ocr_confidence,
         min_type_confidence=settings.min_type_confidence,
         release_mode=settings.release_mode,
+        ocr_workers=settings.ocr_workers,
     )
 
 

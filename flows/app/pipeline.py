@@ -28,6 +28,7 @@ from tasks.detect import Detected, Limits, detect, sha256_file
 from tasks.errors import Rejected
 from tasks.extract import Extraction, extract
 from tasks.ocr import OcrOptions, ocr_fingerprint
+from tasks.ocr_batch import BATCH_KINDS, PageJob, ocr_ahead
 from tasks.text.classify import Classification, classify
 from tasks.text.metadata import Metadata, PersonalData, extract_metadata, find_personal_data
 
@@ -46,6 +47,7 @@ class RunContext:
     min_ocr_confidence: float
     min_type_confidence: float
     release_mode: Literal["delete", "move"]
+    ocr_workers: int = 1  # pages OCRed at once (the executor's size)
 
 
 @dataclass(frozen=True)
@@ -202,8 +204,23 @@ def ocr_cache_dir(ctx: RunContext, sha256: str) -> Path:
 
 def extract_text(ctx: RunContext, doc: Accepted) -> Extraction:
     cache = ocr_cache_dir(ctx, doc.detected.sha256)
-    ocr = replace(ctx.ocr, max_pixels=ctx.limits.max_pixels)  # renders obey intake's limit
-    return extract(doc.detected, ocr, cache, ctx.executor, ctx.min_page_chars)
+    return extract(doc.detected, _ocr_options(ctx), cache, ctx.executor, ctx.min_page_chars)
+
+
+def _ocr_options(ctx: RunContext) -> OcrOptions:
+    return replace(ctx.ocr, max_pixels=ctx.limits.max_pixels)  # renders obey intake's limit
+
+
+def ocr_ahead_of(ctx: RunContext, docs: list[Accepted]) -> None:
+    """The image files' pages OCRed before their documents go through the checkpoints,
+    several pages a Tesseract run (:mod:`tasks.ocr_batch`); extraction finds them cached."""
+    jobs = [
+        PageJob(d.detected.path, d.detected.kind, n, ocr_cache_dir(ctx, d.detected.sha256))
+        for d in docs
+        if d.detected.kind in BATCH_KINDS
+        for n in range(1, d.detected.pages + 1)
+    ]
+    ocr_ahead(jobs, _ocr_options(ctx), ctx.executor, ctx.ocr_workers)
 
 
 def check_extraction(ctx: RunContext, doc: Accepted, ex: Extraction) -> EventRecord:

@@ -25,6 +25,7 @@ from flows.app.pipeline import Accepted, Analysis, Committed, Result, RunContext
 from flows.app.rescans import check_near_duplicate
 from index import SearchIndexError
 from tasks.errors import Rejected, ToolMissing, Transient
+from tasks.ocr_batch import PER_RUN
 
 # Never turned into a quarantine: the file is fine, the machine is not.
 FATAL = (IntegrityFailure, CatalogUnavailable, ToolMissing)
@@ -32,6 +33,8 @@ FATAL = (IntegrityFailure, CatalogUnavailable, ToolMissing)
 RETRY_DELAYS = (2.0, 10.0)
 # Documents in flight at once; their OCR pages share one pool of ``ocr_workers``.
 DOCUMENTS_IN_FLIGHT = 4
+# Image files OCRed ahead per OCR worker and wave: one Tesseract run reads them all.
+PAGES_AHEAD = PER_RUN
 
 T = TypeVar("T")
 _T = TypeVar("_T")
@@ -163,8 +166,15 @@ def process_all(
     """Every new document from text to catalog, a few at a time (OCR shares the pool)."""
     if not docs:
         return []
+    done: list[Committed | Result] = []
+    # In waves, so that results (and the run's progress) come while the run goes on.
+    wave = max(1, ctx.ocr_workers) * PAGES_AHEAD
     with ThreadPoolExecutor(min(DOCUMENTS_IN_FLIGHT, len(docs)), "arsip-doc") as pool:
-        return list(pool.map(lambda d: process_one(ctx, d, hooks), docs))
+        for start in range(0, len(docs), wave):
+            docs_now = list(docs[start : start + wave])
+            pipeline.ocr_ahead_of(ctx, docs_now)
+            done += pool.map(lambda d: process_one(ctx, d, hooks), docs_now)
+    return done
 
 
 def process_one(ctx: RunContext, doc: Accepted, hooks: Hooks) -> Committed | Result:

@@ -1,0 +1,69 @@
+"""Pages OCRed ahead, several a Tesseract run, read exactly as each page read alone."""
+
+from __future__ import annotations
+
+import subprocess
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from flows import demo
+from tasks.ocr import OcrOptions, is_cached, ocr_page
+from tasks.ocr_batch import PageJob, ocr_ahead
+
+pytestmark = pytest.mark.slow
+OPTIONS = OcrOptions()
+
+
+def _layer_text(pdf: Path) -> str:
+    return subprocess.run(
+        ["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def _skewed(out: Path) -> Path:
+    """Looked at and straightened alone, then read with the others."""
+    page = demo.render_page(demo.keputusan().pages()[0], seed=5, skew=4)
+    page.save(out, dpi=(300, 300))
+    return out
+
+
+def test_pages_read_in_one_run_are_read_as_each_alone(tmp_path: Path) -> None:
+    pages = [
+        demo.write_image(demo.surat(), tmp_path / "surat.png"),
+        demo.write_image(demo.notulen(), tmp_path / "notulen.png", seed=3),
+        _skewed(tmp_path / "keputusan.png"),
+    ]
+    jobs = [PageJob(p, "png", 1, tmp_path / "ahead" / p.stem) for p in pages]
+    with ThreadPoolExecutor(1) as pool:
+        ocr_ahead(jobs, OPTIONS, pool, workers=1)
+        assert all(is_cached(j.cache_dir, 1) for j in jobs)
+        for job in jobs:
+            shared = ocr_page(job.source, "png", 1, OPTIONS, job.cache_dir)  # from the cache
+            alone = ocr_page(job.source, "png", 1, OPTIONS, tmp_path / "alone" / job.source.stem)
+            assert shared.text == alone.text and shared.text.strip()
+            assert (shared.confidence, shared.words, shared.quality, shared.repairs) == (
+                alone.confidence,
+                alone.words,
+                alone.quality,
+                alone.repairs,
+            )
+            assert shared.to_image == alone.to_image
+            assert _layer_text(shared.layer) == _layer_text(alone.layer)
+    assert any(r.startswith("deskew") for r in shared.repairs)  # the skewed page, last
+
+
+def test_a_broken_picture_is_left_to_its_document_and_the_others_are_read(
+    tmp_path: Path,
+) -> None:
+    good = [
+        demo.write_image(demo.surat(), tmp_path / "a.png"),
+        demo.write_image(demo.notulen(), tmp_path / "b.png", seed=3),
+    ]
+    broken = tmp_path / "broken.png"
+    broken.write_bytes(good[0].read_bytes()[:5000])  # cut short: cannot be decoded
+    jobs = [PageJob(p, "png", 1, tmp_path / "cache" / p.stem) for p in [good[0], broken, good[1]]]
+    with ThreadPoolExecutor(1) as pool:
+        ocr_ahead(jobs, OPTIONS, pool, workers=1)
+    assert [is_cached(j.cache_dir, 1) for j in jobs] == [True, False, True]
