@@ -6,8 +6,8 @@ is. Every page is looked at first (:mod:`tasks.preprocess`): a skewed page is tu
 straight, a blurred or speckled one cleaned; what Tesseract returns is checked
 (:mod:`tasks.quality`), and a page that reads badly gets one more try with orientation
 detection or a cleaned, rule-free picture. The better reading wins; a page that still
-reads badly says so, with its page number. The first readings of many pictures can share
-one Tesseract process (:func:`run_tesseract_batch`, used by :mod:`tasks.ocr_batch`).
+reads badly says so, with its page number. The Tesseract command itself, for one picture
+or many, is :mod:`tasks.tesseract`.
 """
 
 from __future__ import annotations
@@ -15,10 +15,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import os
-import re
-import shutil
-import subprocess
 import tempfile
 from collections.abc import Sequence
 from concurrent.futures import Executor
@@ -28,19 +24,15 @@ from pathlib import Path
 import pytesseract
 from PIL import Image
 
-from tasks.errors import Rejected, ToolMissing
+from tasks.errors import ToolMissing
 from tasks.geometry import Matrix, deskewed_layer_to_image, layer_to_image
-from tasks.limits import MB, ChildLimits, run_limited, stderr_text
 from tasks.options import OcrOptions as OcrOptions  # re-exported: defined without PIL
 from tasks.pdf import PageImage, Placement, TextLayer, single_image_pages
 from tasks.pictures import Picture, page_picture
 from tasks.preprocess import PageLook, clean, look_at, straighten
 from tasks.quality import PageQuality, assess_page, assess_text
+from tasks.tesseract import glyphless_font, run_tesseract
 from tasks.textlayer import TsvPage, read_words, runs_left_to_right, write_layer
-
-# Tesseract's OpenMP threads fight each other when several pages run at once: one
-# single-threaded process per core is ~5x faster (shared FACTS.md).
-os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
 CACHE_FORMAT = "2"
 
@@ -307,95 +299,10 @@ def _recognise(image: Path, dpi: int, options: OcrOptions, workdir: Path, page: 
     return result
 
 
-def run_tesseract(
-    image: Path,
-    dpi: int,
-    options: OcrOptions,
-    psm: int,
-    base: Path,
-    page: int,
-    *,
-    layer: bool = True,
-) -> None:
-    """``<base>.txt``, ``.tsv`` and, with ``layer``, Tesseract's text-only ``.pdf`` for one
-    picture, under limits."""
-    exe = shutil.which("tesseract")
-    if exe is None:
-        raise ToolMissing("tesseract is not installed (apt-get install tesseract-ocr)")
-    cmd = [exe, str(image), str(base), "-l", options.languages, "--psm", str(psm)]
-    cmd += ["--dpi", str(dpi)]
-    cmd += ["-c", "textonly_pdf=1", "txt", "pdf", "tsv"] if layer else ["txt", "tsv"]
-    limits = ChildLimits(memory_bytes=options.memory_mb * MB, cpu_seconds=options.timeout_s)
-    what = f"tesseract on page {page}"
-    done = run_limited(cmd, timeout_s=options.timeout_s + 10, what=what, limits=limits)
-    if done.returncode != 0 or not base.with_suffix(".tsv").exists():
-        # Bad input, not bad luck: the same bytes fail the same way, so no retry.
-        raise Rejected("ocr_failed", f"{what} failed: {stderr_text(done)[-300:]}")
-
-
-def run_tesseract_batch(
-    images: Sequence[Path], dpi: int, options: OcrOptions, bases: Sequence[Path], what: str
-) -> bool:
-    """One Tesseract process reads several pictures (``txt`` and ``tsv``, ``options.psm``),
-    each reading written to its own ``<base>.txt``/``.tsv`` as :func:`run_tesseract` would
-    (the same bytes: Tesseract's LSTM keeps no state from one picture to the next). The
-    models load once instead of once a picture: ~0.87 G of a page's 19.2 G instructions.
-    False when the run or its output is not whole: the caller reads each picture alone."""
-    exe = shutil.which("tesseract")
-    if exe is None:
-        raise ToolMissing("tesseract is not installed (apt-get install tesseract-ocr)")
-    out = bases[0].with_name(bases[0].name + "-batch")
-    listing = out.with_suffix(".list")
-    listing.write_text("".join(f"{image}\n" for image in images), encoding="utf-8")
-    cmd = [exe, str(listing), str(out), "-l", options.languages, "--psm", str(options.psm)]
-    cmd += ["--dpi", str(dpi), "txt", "tsv"]
-    n = len(images)
-    limits = ChildLimits(memory_bytes=options.memory_mb * MB, cpu_seconds=options.timeout_s * n)
-    done = run_limited(cmd, timeout_s=(options.timeout_s + 10) * n, what=what, limits=limits)
-    if done.returncode != 0 or not out.with_suffix(".tsv").exists():
-        return False
-    return _split_batch(out, bases)
-
-
-def _split_batch(out: Path, bases: Sequence[Path]) -> bool:
-    # Pages of the text output are separated by form feeds; TSV rows carry their page.
-    texts = out.with_suffix(".txt").read_text(encoding="utf-8", errors="replace").split("\f")
-    head, *rows = out.with_suffix(".tsv").read_text(encoding="utf-8", errors="replace").split("\n")
-    by_page: dict[str, list[str]] = {}
-    for row in rows:
-        if row:
-            by_page.setdefault(row.split("\t", 2)[1], []).append(row)
-    if len(texts) != len(bases) or len(by_page) != len(bases):
-        return False
-    for number, (base, text) in enumerate(zip(bases, texts, strict=True), start=1):
-        # As a run of its own would write it: page 1.
-        page_rows = [re.sub(r"^(\d+)\t\d+\t", r"\1\t1\t", r) for r in by_page[str(number)]]
-        base.with_suffix(".txt").write_text(text, encoding="utf-8")
-        base.with_suffix(".tsv").write_text("\n".join([head, *page_rows, ""]), encoding="utf-8")
-    return True
-
-
 def read_tsv(tsv: Path) -> tuple[float, list[tuple[int, int, int, int]]]:
     """Mean word confidence (0-100; 0 when there are no words) and the word boxes."""
     words = read_words(tsv)
     return words.confidence, [w.box for w in words.scored]
-
-
-@functools.cache
-def glyphless_font() -> bytes:
-    """Tesseract's glyph-less font (``pdf.ttf`` beside its language data), for the text
-    layers written from TSV: the same font its own renderer embeds."""
-    try:
-        listing = subprocess.run(
-            ["tesseract", "--list-langs"], capture_output=True, text=True, check=False
-        ).stdout
-    except FileNotFoundError as exc:
-        raise ToolMissing("tesseract is not installed (apt-get install tesseract-ocr)") from exc
-    found = re.search(r'"([^"]+)"', listing)
-    font = Path(found[1]) / "pdf.ttf" if found else None
-    if font is None or not font.is_file():
-        raise ToolMissing(f"Tesseract's pdf.ttf is missing (looked in {found and found[1]})")
-    return font.read_bytes()
 
 
 def _cache_json(cache_dir: Path, page: int) -> Path:

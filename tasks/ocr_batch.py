@@ -31,9 +31,9 @@ from tasks.ocr import (
     finish,
     is_cached,
     prepare,
-    run_tesseract_batch,
 )
 from tasks.pictures import page_picture
+from tasks.tesseract import run_tesseract_batch
 
 log = logging.getLogger(__name__)
 PER_RUN = 8  # pages a shared run reads at most: their pictures wait on disk meanwhile

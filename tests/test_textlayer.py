@@ -9,7 +9,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from tasks.ocr import glyphless_font
+from tasks.tesseract import glyphless_font
 from tasks.textlayer import TsvPage, Word, read_words, runs_left_to_right, write_layer
 
 _WORD = re.compile(
