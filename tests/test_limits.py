@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 
 from tasks.detect import detect
 from tasks.errors import Rejected
@@ -94,10 +94,14 @@ def test_tesseract_out_of_memory_is_image_too_large_not_a_timeout(tmp_path):
 
 
 def test_tesseract_over_its_cpu_limit_is_stopped_and_not_retried(tmp_path):
+    # 3,000 readable words: ~18 s of Tesseract CPU here. Pillow's 11 px bitmap font is
+    # not read at all (0 words in ~0.9 s), which raced the 1 s limit and failed CI.
     big = Image.new("L", (4000, 6000), 255)
     draw = ImageDraw.Draw(big)
-    for row in range(0, 6000, 30):
-        draw.text((20, row), "Keputusan Komisi Pemilihan Umum " * 12, fill=0)
+    font = ImageFont.load_default(size=36)
+    line = "Keputusan Komisi Pemilihan Umum nomor 12 tahun 2024 " * 3
+    for row in range(0, 6000, 48):
+        draw.text((20, row), line, fill=0, font=font)
     big.save(tmp_path / "dense.png", dpi=(300, 300))
     with pytest.raises(Rejected) as info:  # Rejected: no retry (Transient would be retried)
         run_tesseract(tmp_path / "dense.png", 300, OcrOptions(timeout_s=1), 3, tmp_path / "o", 1)
