@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
-from flows.cli.command import Command
+from flows.cli.command import Command, bulk_imports
 from flows.cli.views import (
     doctor_text,
     ingest_text,
@@ -31,10 +31,11 @@ def ingest(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
 
     # The service's Prefect server when it runs, else a temporary one for this command.
     with connected(settings, args.verbose) as connection:
-        from flows.cli.progress import prepare_run, run_ingest  # while a server starts
+        with bulk_imports():
+            from flows.cli.progress import prepare_run, run_ingest  # while a server starts
 
-        if connection.kind == "temporary":
-            prepare_run(settings)
+            if connection.kind == "temporary":
+                prepare_run(settings)
         connection.wait_ready()
         return run_ingest(settings, args.inbox, show_progress=not args.json)
 

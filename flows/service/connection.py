@@ -48,6 +48,9 @@ def base_environment(settings: Settings, verbose: bool = False) -> None:
     """Prefect reads these at import: they must be set before the first ``import prefect``."""
     os.environ.setdefault("PREFECT_HOME", str(prefect_home(settings)))
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    # Prefect's SDK telemetry, sent from an interactive terminal: an office archive
+    # does not report its use to a third party (and most offices' machines cannot).
+    os.environ.setdefault("DO_NOT_TRACK", "1")
     if not verbose:
         # Console only: the Prefect UI still receives every INFO log of the run.
         os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "WARNING")

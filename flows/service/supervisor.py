@@ -113,6 +113,7 @@ def child_environment(settings: Settings, service_id: str) -> dict[str, str]:
         "PREFECT_UI_API_URL": api,
         "PREFECT_SERVER_UI_API_URL": api,
         "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "DO_NOT_TRACK": "1",  # Prefect's SDK telemetry (flows.service.connection)
         "PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL": "WARNING",
     }
 
@@ -158,6 +159,7 @@ def _settle_previous_runs(settings: Settings, say: Say) -> None:
         PREFECT_HOME=str(prefect_home(settings)),
         PREFECT_API_URL=api_url(settings),
         PREFECT_SERVER_ANALYTICS_ENABLED="false",
+        DO_NOT_TRACK="1",
     )
     from flows.service.api import settle_after_restart
 

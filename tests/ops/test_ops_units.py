@@ -129,3 +129,24 @@ def test_deploy_without_a_server_says_what_to_do(tmp_path: Path):
     )
     assert proc.returncode == 1
     assert "PREFECT_API_URL is not set" in proc.stderr
+
+
+def test_commands_and_service_children_send_no_prefect_telemetry(tmp_path: Path):
+    """Prefect's SDK reports use from an interactive terminal unless DO_NOT_TRACK is set:
+    every `arsip` command that imports Prefect, and every process of the service."""
+    from flows.service.supervisor import child_environment
+
+    settings = Settings(home=tmp_path)
+    code = (
+        "import os, sys\n"
+        "for k in [k for k in os.environ if k.startswith(('PREFECT_', 'DO_NOT', 'CI'))]:\n"
+        "    del os.environ[k]\n"
+        "from flows.service.connection import base_environment\n"
+        "from flows.settings import Settings\n"
+        f"base_environment(Settings(home={str(tmp_path)!r}))\n"
+        "from prefect._internal.analytics.enabled import is_telemetry_enabled\n"
+        "sys.exit(10 + is_telemetry_enabled())\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, check=False)
+    assert done.returncode == 10  # telemetry off after the command's environment
+    assert child_environment(settings, "svc")["DO_NOT_TRACK"] == "1"
