@@ -205,9 +205,13 @@ async def one_client(base: str, role: str, mine: list[str], level: Level, start:
         async with start.gate:
             await sign_in(client, role)
         start.signed += 1
+        signed_at = time.monotonic()
         if start.signed == start.clients:
             start.ready.set()
         await start.go.wait()
+        # Idle connections are closed by the server after its keep-alive timeout: an error
+        # on the first request says how long this client waited for the others.
+        idle = time.monotonic() - signed_at
         n = 0
         while time.monotonic() < start.stop_at:
             started = time.perf_counter()
@@ -216,6 +220,8 @@ async def one_client(base: str, role: str, mine: list[str], level: Level, start:
                 code = str(response.status_code)
             except httpx.HTTPError as exc:
                 code = type(exc).__name__
+                if n == 0:
+                    code += f" (first request, after {idle:.1f} s idle)"
             elapsed = time.perf_counter() - started
             if code == "200":
                 level.latencies[role].append(elapsed)
