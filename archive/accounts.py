@@ -1,5 +1,6 @@
 """Staff accounts and sign-in sessions, kept in the catalog's database (tables made by
-the migrations; the engine given must be a migrated one, e.g. ``Catalog.engine``).
+the migrations; the engine given must be a migrated one, e.g. ``Catalog.engine``). The
+tables are in ``archive.account_tables``, what a valid account is in ``archive.account_rules``.
 
 Passwords are stored only as argon2id hashes (memory-hard, salted; argon2-cffi is imported
 here and nowhere else). Session tokens are random and only their SHA-256 is stored, so a
@@ -10,43 +11,31 @@ than in one process's memory so several web workers (or a restart) share them.
 from __future__ import annotations
 
 import hashlib
-import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Boolean, ForeignKey, String, bindparam, delete, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm import Session
 
-from archive.db import Base, UtcDateTime, utc_now
-from archive.errors import ArchiveError, NotFound
-from archive.vocabulary import ROLES
+from archive.account_rules import (
+    MAX_PASSWORD_CHARS,
+    UnknownUser,
+    UserExists,
+    check_password,
+    check_role,
+    check_username,
+)
+from archive.account_tables import SESSION_READ, SessionRow, UserRow
+from archive.db import utc_now
+from archive.errors import ArchiveError
 
-MIN_PASSWORD_CHARS = 10
-MAX_PASSWORD_CHARS = 1024  # argon2 takes any length; this only bounds the work per attempt
-_USERNAME = re.compile(r"[a-z][a-z0-9._-]{1,31}")
 # Touching last_seen on every request would make every page view a write.
 _TOUCH_EVERY = timedelta(seconds=60)
-
-
-class AccountError(ArchiveError):
-    """Base of the account errors; the message says what to fix."""
-
-
-class InvalidAccount(AccountError):
-    """A username, role or password that does not meet the rules."""
-
-
-class UserExists(AccountError):
-    pass
-
-
-class UnknownUser(AccountError, NotFound):
-    pass
 
 
 @dataclass(frozen=True)
@@ -90,71 +79,12 @@ class SignedIn:
     started_at: datetime
 
 
-class UserRow(Base):
-    __tablename__ = "users"
-    username: Mapped[str] = mapped_column(String(32), primary_key=True)
-    role: Mapped[str] = mapped_column(String(32))
-    password_hash: Mapped[str] = mapped_column(String(256))
-    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
-    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
-    password_changed_at: Mapped[datetime] = mapped_column(UtcDateTime)
-
-
-class SessionRow(Base):
-    __tablename__ = "web_sessions"
-    token_sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
-    username: Mapped[str] = mapped_column(ForeignKey("users.username"), index=True)
-    csrf_token: Mapped[str] = mapped_column(String(64))
-    client: Mapped[str] = mapped_column(String(128))
-    started_at: Mapped[datetime] = mapped_column(UtcDateTime)
-    last_seen: Mapped[datetime] = mapped_column(UtcDateTime)
-
-
-# A User's fields, in order, as columns (the per-request session read skips the ORM).
-_USER = (
-    UserRow.username,
-    UserRow.role,
-    UserRow.disabled,
-    UserRow.created_at,
-    UserRow.password_changed_at,
-)
-
-
-# Built once: composing the statement cost more than running it.
-_SESSION_READ = (
-    select(SessionRow.csrf_token, SessionRow.started_at, SessionRow.last_seen, *_USER)
-    .outerjoin(UserRow, UserRow.username == SessionRow.username)
-    .where(SessionRow.token_sha256 == bindparam("digest"))
-)
-
-
 def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
 def _user(row: UserRow) -> User:
     return User(row.username, row.role, bool(row.disabled), row.created_at, row.password_changed_at)
-
-
-def check_username(username: str) -> str:
-    if not _USERNAME.fullmatch(username):
-        raise InvalidAccount(
-            f"invalid username {username!r}: 2-32 characters, lowercase letters, digits, "
-            "'.', '_' or '-', starting with a letter"
-        )
-    return username
-
-
-def check_password(password: str) -> str:
-    if not MIN_PASSWORD_CHARS <= len(password) <= MAX_PASSWORD_CHARS:
-        raise InvalidAccount(f"password must have at least {MIN_PASSWORD_CHARS} characters")
-    return password
-
-
-def check_role(role: str) -> str:
-    if role not in ROLES:
-        raise InvalidAccount(f"unknown role {role!r} (roles: {', '.join(ROLES)})")
-    return role
 
 
 class Accounts:
@@ -273,7 +203,7 @@ class Accounts:
         and a write only to delete an expired session or, once a minute, to touch it."""
         now, digest = utc_now(), _token_hash(token)
         with self.engine.connect() as conn:
-            found = conn.execute(_SESSION_READ, {"digest": digest}).first()
+            found = conn.execute(SESSION_READ, {"digest": digest}).first()
         if found is None:
             return None
         csrf, started, seen, username, role, disabled, created, changed = found._tuple()

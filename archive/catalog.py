@@ -2,101 +2,35 @@
 
 SQLite by default; the same code runs on PostgreSQL given another URL. The schema is the
 migrations' (``archive.db``). Writes that may be repeated after a crash (receipts,
-quarantine events) carry a unique key so a re-run cannot record them twice.
+quarantine events) carry a unique key so a re-run cannot record them twice. The
+tables, and how their rows become records, are in ``archive.catalog_tables``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 
-from sqlalchemy import (
-    JSON,
-    BigInteger,
-    Date,
-    Float,
-    ForeignKey,
-    Integer,
-    String,
-    Text,
-    UniqueConstraint,
-    bindparam,
-    func,
-    select,
-)
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm import Session
 
-from archive.db import Base, UtcDateTime, open_engine, utc_now
+from archive.catalog_tables import (
+    DocumentRow,
+    EventRow,
+    ReceiptRow,
+    event_record,
+    event_row,
+    receipt_kind,
+    to_record,
+    to_row,
+)
+from archive.db import open_engine
 from archive.errors import CatalogUnavailable
 from archive.records import DocumentRecord, EventRecord, Receipt
 from archive.vocabulary import Access
-
-
-# Columns holding file names, text read from documents or keys built from them are Text:
-# PostgreSQL enforces VARCHAR lengths where SQLite never did, so a long name would be
-# refused only on PostgreSQL.
-class DocumentRow(Base):
-    __tablename__ = "documents"
-    id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    sha256: Mapped[str] = mapped_column(String(64), unique=True, index=True)
-    source_name: Mapped[str] = mapped_column(Text)
-    mime: Mapped[str] = mapped_column(String(128))
-    doc_type: Mapped[str] = mapped_column(String(64), index=True)
-    doc_type_confidence: Mapped[float] = mapped_column(Float)
-    number: Mapped[str | None] = mapped_column(Text, index=True)
-    date: Mapped[Any] = mapped_column(Date, nullable=True)
-    year: Mapped[int | None] = mapped_column(Integer, index=True)
-    unit: Mapped[str | None] = mapped_column(Text)
-    title: Mapped[str | None] = mapped_column(Text)
-    pages: Mapped[int] = mapped_column(Integer)
-    text_source: Mapped[str] = mapped_column(String(32))
-    ocr_confidence: Mapped[float | None] = mapped_column(Float)
-    flags: Mapped[list[str]] = mapped_column(JSON)
-    access: Mapped[str] = mapped_column(String(32), index=True)
-    archive_path: Mapped[str] = mapped_column(String(1024))
-    received_at: Mapped[datetime] = mapped_column(UtcDateTime)
-    archived_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
-    released_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
-    # Near-duplicate detection (archive/rescans.py): the text's SimHash, and the document
-    # a re-scan was merged into (it then leaves listings and the index, keeps its files).
-    text_simhash: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
-    merged_into: Mapped[str | None] = mapped_column(String(32), nullable=True, index=True)
-
-
-class ReceiptRow(Base):
-    __tablename__ = "receipts"
-    __table_args__ = (UniqueConstraint("document_id", "source_name", "received_at"),)
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id"), index=True)
-    source_name: Mapped[str] = mapped_column(Text)
-    received_at: Mapped[datetime] = mapped_column(UtcDateTime)
-    kind: Mapped[str] = mapped_column(String(16))
-
-
-class EventRow(Base):
-    __tablename__ = "events"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    once_key: Mapped[str | None] = mapped_column(Text, unique=True)
-    sha256: Mapped[str] = mapped_column(String(64), index=True)
-    document_id: Mapped[str | None] = mapped_column(String(32), index=True)
-    source_name: Mapped[str | None] = mapped_column(Text)
-    run_id: Mapped[str | None] = mapped_column(String(64))
-    kind: Mapped[str] = mapped_column(String(64))
-    outcome: Mapped[str] = mapped_column(String(16))
-    detail: Mapped[dict[str, Any]] = mapped_column(JSON)
-    at: Mapped[datetime] = mapped_column(UtcDateTime)
-
-
-class MetaRow(Base):
-    """Release 0.1's schema marker (``schema_version`` = 1); the revision is now Alembic's."""
-
-    __tablename__ = "catalog_meta"
-    key: Mapped[str] = mapped_column(String(64), primary_key=True)
-    value: Mapped[str] = mapped_column(String(256))
-
 
 _PATH_OF = select(DocumentRow.archive_path).where(DocumentRow.id == bindparam("id"))
 
@@ -116,12 +50,12 @@ class Catalog:
     def find_by_sha(self, sha256: str) -> DocumentRecord | None:
         with Session(self.engine) as s:
             row = s.scalar(select(DocumentRow).where(DocumentRow.sha256 == sha256))
-            return _to_record(row) if row else None
+            return to_record(row) if row else None
 
     def get(self, doc_id: str) -> DocumentRecord | None:
         with Session(self.engine) as s:
             row = s.get(DocumentRow, doc_id)
-            return _to_record(row) if row else None
+            return to_record(row) if row else None
 
     def archive_path(self, doc_id: str) -> str | None:
         """The document's folder (relative to the data root), or None when unknown: one
@@ -138,7 +72,7 @@ class Catalog:
         """
         try:
             with Session(self.engine) as s, s.begin():
-                s.add(_to_row(record))
+                s.add(to_row(record))
                 s.flush()
                 s.add(
                     ReceiptRow(
@@ -148,7 +82,7 @@ class Catalog:
                         kind="original",
                     )
                 )
-                s.add_all(_event_row(e, None) for e in events)
+                s.add_all(event_row(e, None) for e in events)
         except IntegrityError:
             return False
         except OperationalError as exc:
@@ -175,12 +109,12 @@ class Catalog:
             stmt = select(DocumentRow).where(DocumentRow.merged_into.is_(None))
             stmt = stmt.order_by(DocumentRow.received_at, DocumentRow.id)
             rows = s.scalars(stmt.limit(limit).offset(offset))
-            return [_to_record(r) for r in rows]
+            return [to_record(r) for r in rows]
 
     def iter_documents(self) -> Iterator[DocumentRecord]:
         with Session(self.engine) as s:
             for row in s.scalars(select(DocumentRow).order_by(DocumentRow.id)):
-                yield _to_record(row)
+                yield to_record(row)
 
     def count_documents(self) -> int:
         with Session(self.engine) as s:
@@ -222,7 +156,7 @@ class Catalog:
                 select(ReceiptRow).where(ReceiptRow.document_id == doc_id).order_by(ReceiptRow.id)
             )
             return [
-                Receipt(r.document_id, r.source_name, r.received_at, _receipt_kind(r.kind))
+                Receipt(r.document_id, r.source_name, r.received_at, receipt_kind(r.kind))
                 for r in rows
             ]
 
@@ -230,7 +164,7 @@ class Catalog:
         """Append an event; with ``once_key`` a repeat of the same event is ignored."""
         try:
             with Session(self.engine) as s, s.begin():
-                s.add(_event_row(ev, once_key))
+                s.add(event_row(ev, once_key))
         except IntegrityError:
             return False
         return True
@@ -246,7 +180,7 @@ class Catalog:
         if kind is not None:
             stmt = stmt.where(EventRow.kind == kind)
         with Session(self.engine) as s:
-            return [_event_record(r) for r in s.scalars(stmt)]
+            return [event_record(r) for r in s.scalars(stmt)]
 
 
 # ---------------------------------------------------------------------- in a caller's transaction
@@ -254,23 +188,17 @@ class Catalog:
 # events in the same transaction as their own rows: through these, never the rows.
 
 
-def _receipt_kind(kind: str) -> Literal["original", "duplicate", "rescan"]:
-    if kind == "duplicate":
-        return "duplicate"
-    return "rescan" if kind == "rescan" else "original"
-
-
 def documents_in(s: Session, ids: Iterable[str]) -> dict[str, DocumentRecord]:
     wanted = list(ids)
     if not wanted:
         return {}
     rows = s.scalars(select(DocumentRow).where(DocumentRow.id.in_(wanted)))
-    return {r.id: _to_record(r) for r in rows}
+    return {r.id: to_record(r) for r in rows}
 
 
 def document_in(s: Session, doc_id: str) -> DocumentRecord | None:
     row = s.get(DocumentRow, doc_id)
-    return _to_record(row) if row else None
+    return to_record(row) if row else None
 
 
 def set_access_in(s: Session, doc_id: str, access: Access) -> None:
@@ -281,85 +209,4 @@ def set_access_in(s: Session, doc_id: str, access: Access) -> None:
 
 
 def record_event_in(s: Session, ev: EventRecord) -> None:
-    s.add(_event_row(ev, None))
-
-
-def _to_row(r: DocumentRecord) -> DocumentRow:
-    return DocumentRow(
-        id=r.id,
-        sha256=r.sha256,
-        source_name=r.source_name,
-        mime=r.mime,
-        doc_type=r.doc_type,
-        doc_type_confidence=r.doc_type_confidence,
-        number=r.number,
-        date=r.date,
-        year=r.year,
-        unit=r.unit,
-        title=r.title,
-        pages=r.pages,
-        text_source=r.text_source,
-        ocr_confidence=r.ocr_confidence,
-        flags=list(r.flags),
-        access=r.access,
-        archive_path=r.archive_path,
-        received_at=r.received_at,
-        archived_at=r.archived_at or utc_now(),
-        released_at=r.released_at,
-        text_simhash=r.text_simhash,
-        merged_into=r.merged_into,
-    )
-
-
-def _to_record(row: DocumentRow) -> DocumentRecord:
-    return DocumentRecord(
-        id=row.id,
-        sha256=row.sha256,
-        source_name=row.source_name,
-        mime=row.mime,
-        doc_type=row.doc_type,
-        doc_type_confidence=row.doc_type_confidence,
-        number=row.number,
-        date=row.date,
-        year=row.year,
-        unit=row.unit,
-        title=row.title,
-        pages=row.pages,
-        text_source=row.text_source,
-        ocr_confidence=row.ocr_confidence,
-        flags=tuple(row.flags or ()),
-        access=row.access,  # type: ignore[arg-type]
-        archive_path=row.archive_path,
-        received_at=row.received_at,
-        archived_at=row.archived_at,
-        released_at=row.released_at,
-        text_simhash=row.text_simhash,
-        merged_into=row.merged_into,
-    )
-
-
-def _event_row(ev: EventRecord, once_key: str | None) -> EventRow:
-    return EventRow(
-        once_key=once_key,
-        sha256=ev.sha256,
-        document_id=ev.document_id,
-        source_name=ev.source_name,
-        run_id=ev.run_id,
-        kind=ev.kind,
-        outcome=ev.outcome,
-        detail=dict(ev.detail),
-        at=ev.at or utc_now(),
-    )
-
-
-def _event_record(row: EventRow) -> EventRecord:
-    return EventRecord(
-        sha256=row.sha256,
-        kind=row.kind,
-        outcome=row.outcome,  # type: ignore[arg-type]
-        detail=dict(row.detail or {}),
-        document_id=row.document_id,
-        run_id=row.run_id,
-        at=row.at,
-        source_name=row.source_name,
-    )
+    s.add(event_row(ev, None))

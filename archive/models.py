@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from sqlalchemy import MetaData
 
-import archive.accounts
+import archive.account_tables
 import archive.audit
-import archive.catalog
+import archive.catalog_tables
 import archive.custody.handover
 import archive.custody.hardcopy
 import archive.exemptions.store

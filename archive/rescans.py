@@ -13,7 +13,8 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from archive.catalog import Catalog, DocumentRow, ReceiptRow, document_in, record_event_in
+from archive.catalog import Catalog, document_in, record_event_in
+from archive.catalog_tables import DocumentRow, ReceiptRow
 from archive.errors import ArchiveError, NotFound
 from archive.records import Actor, DocumentRecord, EventRecord
 from archive.vocabulary import CAN_CORRECT, visible_access

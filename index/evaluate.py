@@ -26,7 +26,8 @@ from whoosh import query as wq  # type: ignore[import-untyped]
 
 from index import postings
 from index.errors import QueryError
-from index.generation import K1, Read, Visible
+from index.generation import K1, Visible
+from index.generation_caches import Read
 from index.phrase import FastPhrase, decode_positions, phrase_meets, sloppy_end
 
 Scores = dict[int, float]

@@ -5,7 +5,7 @@ documents); anything derived from it (who may see which document, facet values, 
 order, field lengths, document frequencies among visible documents) stays true until the
 next commit, which is a new generation with new entries. A few recent generations are
 kept (a long-running web server after each ingest); a one-shot CLI search computes only
-what its query needs.
+what its query needs. The two kinds of cache it keeps are in ``index.generation_caches``.
 
 Scoring statistics are computed over the documents a role may see (``Visible``) so that
 no score depends on a document the role cannot see: the score-oracle rule.
@@ -25,16 +25,13 @@ from whoosh.automata.fsa import find_all_matches  # type: ignore[import-untyped]
 from whoosh.automata.lev import levenshtein_automaton  # type: ignore[import-untyped]
 
 from index import postings, schema
+from index.generation_caches import CACHE_POSTINGS, Memo, PostingCache
 from index.records import SearchFilters
 
 T = TypeVar("T")
 KEEP_GENERATIONS = 2  # the current one, and the one searches in flight may still read
 KEEP_FILTERS = 64  # filtered document sets kept per generation
 KEEP_STORED = 5_000  # documents' stored fields (the hits shown) kept per generation
-# Decoded posting lists kept per generation, counted in postings (about 50 bytes each):
-# only long lists, the common words whose blocks cost most to decode (positions).
-CACHE_POSTINGS = 1_000_000
-CACHE_MIN_POSTINGS = 500
 # Fuzzy searches on one field of a segment before its word list is kept in memory: a
 # walk over the on-disk word list costs a few milliseconds, loading it a hundred or so.
 FUZZY_WALKS_BEFORE_LOADING = 2
@@ -44,27 +41,6 @@ K1 = 1.2
 _STRING_FACETS = ("doc_type", "unit", "access")
 
 
-class _Memo:
-    """Values computed once per key, under a lock (searches run in threads)."""
-
-    def __init__(self, limit: int | None = None) -> None:
-        self._values: OrderedDict[Any, Any] = OrderedDict()
-        self._lock = threading.RLock()
-        self._limit = limit
-
-    def get(self, key: Any, make: Callable[[], T]) -> T:
-        try:
-            return self._values[key]  # type: ignore[no-any-return]
-        except KeyError:
-            pass
-        with self._lock:
-            if key not in self._values:
-                self._values[key] = make()
-                if self._limit is not None and len(self._values) > self._limit:
-                    self._values.popitem(last=False)
-            return self._values[key]  # type: ignore[no-any-return]
-
-
 class Visible:
     """Scoring statistics over the live documents a role may see."""
 
@@ -72,7 +48,7 @@ class Visible:
         self.generation = generation
         self.docs = docs
         self.count = len(docs)
-        self._norms = _Memo()
+        self._norms = Memo()
         self._df: dict[tuple[str, bytes], int] = {}
 
     def doc_frequency(self, reader: Any, field: str, btext: bytes, ids: list[int] | None) -> int:
@@ -107,60 +83,15 @@ class Visible:
         return self._norms.get(field, make)
 
 
-Read = tuple[list[int], list[float], "tuple[bytes, ...] | None"]
-
-
-class _PostingCache:
-    """Decoded posting lists of common terms, least recently used dropped first."""
-
-    def __init__(self, budget: int) -> None:
-        self._entries: OrderedDict[tuple[str, bytes], Read] = OrderedDict()
-        self._size = 0
-        self._budget = budget
-        self._lock = threading.Lock()
-
-    def read(self, leaves: list[tuple[Any, int]], field: str, btext: bytes, values: bool) -> Read:
-        key = (field, btext)
-        found = self._entries.get(key)
-        if found is not None and (found[2] is not None or not values):
-            with self._lock:
-                if key in self._entries:
-                    self._entries.move_to_end(key)
-            return found
-        ids: list[int] = []
-        weights: list[float] = []
-        found_values: list[bytes] = []
-        for block in postings.blocks(leaves, field, btext, values):
-            ids.extend(block.ids)
-            weights.extend(block.weights)
-            if block.values is not None:
-                found_values.extend(block.values)
-        read = (ids, weights, tuple(found_values) if values else None)
-        if len(ids) >= CACHE_MIN_POSTINGS:
-            self._keep(key, read)
-        return read
-
-    def _keep(self, key: tuple[str, bytes], read: Read) -> None:
-        with self._lock:
-            old = self._entries.pop(key, None)
-            if old is not None:
-                self._size -= len(old[0])
-            self._entries[key] = read
-            self._size += len(read[0])
-            while self._size > self._budget and self._entries:
-                _key, dropped = self._entries.popitem(last=False)
-                self._size -= len(dropped[0])
-
-
 class Generation:
     def __init__(self, doc_count: int, deleted: frozenset[int]) -> None:
         self.doc_count = doc_count
         self.deleted = deleted
-        self._memo = _Memo()
-        self._filtered = _Memo(KEEP_FILTERS)
-        self.postings = _PostingCache(CACHE_POSTINGS)
+        self._memo = Memo()
+        self._filtered = Memo(KEEP_FILTERS)
+        self.postings = PostingCache(CACHE_POSTINGS)
         self._walks: dict[tuple[str, str], int] = {}
-        self._stored = _Memo(KEEP_STORED)
+        self._stored = Memo(KEEP_STORED)
         self._stored_layouts: dict[str, tuple[Any, Any]] = {}
 
     def stored(self, searcher: Any, docnum: int) -> dict[str, Any]:

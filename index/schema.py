@@ -79,7 +79,7 @@ class BodyField(fields.TEXT):  # type: ignore[misc]
 
 
 # formats.Frequency's value for small frequencies, made once; and their weights: one
-# float object per frequency, shared by every posting (see building.GroupedPool).
+# float object per frequency, shared by every posting (see posting_pool.GroupedPool).
 _FREQUENCIES = [pack_uint(freq) for freq in range(256)]
 _WEIGHTS = [float(freq) for freq in range(256)]
 # formats.Positions' value for a word seen once, by position (most words of a document).

@@ -12,7 +12,8 @@ from sqlalchemy import Boolean, Integer, String, Text, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from archive.catalog import DocumentRow, document_in, record_event_in
+from archive.catalog import document_in, record_event_in
+from archive.catalog_tables import DocumentRow
 from archive.custody import InvalidCustody, UnknownDocument
 from archive.db import Base, UtcDateTime, as_utc, utc_now
 from archive.records import Actor, DocumentRecord, EventRecord

@@ -2,10 +2,11 @@
 proposal to publication and on to its end, as one transition table
 (:mod:`archive.exemptions.lifecycle`) that the register enforces and the web app draws.
 
-Modules: ``records`` (the model), ``errors``, ``rules`` (what the consequence test must
-hold, which approvals count), ``lifecycle`` (the table), ``steps`` (what each step
-changes), ``store`` (tables), ``register`` (the one class), ``bases`` (legal bases as
-data), ``dik`` (the public list's rows). Import from here.
+Modules: ``records`` (the model), ``step_io`` (what a step is given and returns),
+``errors``, ``rules`` (what the consequence test must hold, which approvals count),
+``lifecycle`` (the table), ``steps`` (what each step changes), ``store`` (tables),
+``register`` (the one class), ``bases`` (legal bases as data), ``dik`` (the public
+list's rows). Import from here.
 """
 
 from __future__ import annotations
@@ -41,7 +42,6 @@ from archive.exemptions.records import (
     PROPOSED,
     PUBLISHED,
     STATUS_NAMES,
-    AccessChange,
     Actor,
     Draft,
     Entry,
@@ -49,14 +49,12 @@ from archive.exemptions.records import (
     LegalBasis,
     LinkedDocument,
     Period,
-    PublicCopy,
     RedactionSpec,
     Region,
-    StepArgs,
-    StepResult,
 )
 from archive.exemptions.register import EntryView, ExemptionRegister
 from archive.exemptions.rules import missing_approvers
+from archive.exemptions.step_io import AccessChange, PublicCopy, StepArgs, StepResult
 from archive.exemptions.steps import REVIEW_EVERY_MONTHS
 
 __all__ = [

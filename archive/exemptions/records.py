@@ -1,6 +1,6 @@
 """Records of the exemption register (Daftar Informasi yang Dikecualikan): plain frozen
-dataclasses the register builds from its tables and every caller reads; what a step is
-given (:class:`StepArgs`) and what it returns (:class:`StepResult`)."""
+dataclasses the register builds from its tables and every caller reads. What a step is
+given and returns is in ``archive.exemptions.step_io``."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from datetime import date, datetime
 from typing import Any, Literal
 
 from archive.records import Actor as Actor  # re-exported: the register's callers use it
-from archive.vocabulary import Access
 
 Status = Literal[
     "draf",
@@ -248,53 +247,6 @@ class EntryEvent:
             "at": self.at.isoformat(), "note": self.note, "documents": list(self.documents),
             "digest": self.digest, "detail": self.detail,
         }  # fmt: skip
-
-
-@dataclass(frozen=True)
-class PublicCopy:
-    """A redacted public copy already filed, to be recorded on the entry."""
-
-    document_id: str
-    source_sha256: str
-    sha256: str
-    path: str
-
-
-@dataclass(frozen=True)
-class StepArgs:
-    """Everything any step may be given; each step reads the fields it needs (the
-    transition table says which) and refuses when a required one is missing."""
-
-    note: str = ""
-    digest: str = ""  # approve: Entry.approval_digest() of the page the approver saw
-    number: str = ""  # set_decree, revoke: decree number; annul: ruling number
-    on: date | None = None  # the date of that decree or ruling
-    documents: tuple[str, ...] = ()  # link
-    document: str = ""  # unlink
-    draft: Draft | None = None  # edit
-    copy: PublicCopy | None = None  # public_copy
-    today: date | None = None  # scheduled runs name their day; else the register's clock
-
-
-@dataclass(frozen=True)
-class AccessChange:
-    document_id: str
-    before: Access
-    after: Access
-
-
-@dataclass(frozen=True)
-class StepResult:
-    """The entry after a step, the event the step wrote, and the documents whose access it
-    changed (the caller re-indexes those, so search reflects the step at once)."""
-
-    entry: Entry
-    event: EntryEvent
-    access: tuple[AccessChange, ...] = ()
-
-    @property
-    def changed_documents(self) -> tuple[str, ...]:
-        return tuple(sorted(c.document_id for c in self.access))
 
 
 def documents_digest(shas: Any) -> str:

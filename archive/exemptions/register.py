@@ -35,10 +35,9 @@ from archive.exemptions.records import (
     Draft,
     Entry,
     EntryEvent,
-    StepArgs,
-    StepResult,
 )
 from archive.exemptions.rules import check_texts, valid_approvals
+from archive.exemptions.step_io import StepArgs, StepResult
 from archive.exemptions.steps import StepTx
 from archive.exemptions.store import (
     EntryDocumentRow,

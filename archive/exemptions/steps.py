@@ -19,16 +19,9 @@ from archive.exemptions.errors import (
     TransitionRefused,
     UnknownDocument,
 )
-from archive.exemptions.records import (
-    IN_FORCE,
-    AccessChange,
-    Actor,
-    Entry,
-    EntryEvent,
-    StepArgs,
-    add_months,
-)
+from archive.exemptions.records import IN_FORCE, Actor, Entry, EntryEvent, add_months
 from archive.exemptions.rules import Lookup, check_not_over, check_test, check_texts, clean_text
+from archive.exemptions.step_io import AccessChange, StepArgs
 from archive.exemptions.store import EntryDocumentRow, EntryRow, covering, documents, set_access
 from archive.exemptions.store import write_draft as _write_draft
 

@@ -21,7 +21,6 @@ from archive.db import Base, UtcDateTime, utc_now
 from archive.exemptions.errors import UnknownEntry
 from archive.exemptions.records import (
     FINAL,
-    AccessChange,
     Actor,
     Draft,
     Entry,
@@ -30,6 +29,7 @@ from archive.exemptions.records import (
     Period,
     RedactionSpec,
 )
+from archive.exemptions.step_io import AccessChange
 from archive.records import DocumentRecord, EventRecord
 from archive.vocabulary import Access
 

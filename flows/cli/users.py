@@ -23,7 +23,7 @@ def _accounts(settings: Settings) -> Accounts:
 
 
 def _read_password(from_stdin: bool) -> str:
-    from archive.accounts import InvalidAccount
+    from archive.account_rules import InvalidAccount
 
     if from_stdin:
         return sys.stdin.readline().rstrip("\r\n")
@@ -34,7 +34,7 @@ def _read_password(from_stdin: bool) -> str:
 
 
 def add(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
-    from archive.accounts import UserExists, check_username
+    from archive.account_rules import UserExists, check_username
 
     accounts = _accounts(settings)
     check_username(args.username)  # before asking for a password, not after
@@ -44,7 +44,7 @@ def add(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
 
 
 def passwd(args: argparse.Namespace, settings: Settings) -> dict[str, str]:
-    from archive.accounts import UnknownUser
+    from archive.account_rules import UnknownUser
 
     accounts = _accounts(settings)
     if accounts.get(args.username) is None:  # before asking for a password, not after

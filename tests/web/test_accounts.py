@@ -14,7 +14,8 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.exc import DatabaseError
 
-from archive.accounts import Accounts, InvalidAccount, NoAccounts, UnknownUser, UserExists
+from archive.account_rules import InvalidAccount, UnknownUser, UserExists
+from archive.accounts import Accounts, NoAccounts
 from archive.audit import AuditEntry, AuditLog
 from archive.catalog import Catalog
 from flows import cli
