@@ -38,7 +38,6 @@ FUZZY_WALKS_BEFORE_LOADING = 2
 # Whoosh's BM25F defaults, which the scores keep.
 B = 0.75
 K1 = 1.2
-_STRING_FACETS = ("doc_type", "unit", "access")
 
 
 class Visible:
