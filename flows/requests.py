@@ -48,16 +48,20 @@ def _report(check: DeadlineCheck) -> str:
     return "\n".join(lines)
 
 
-@flow(name="request-deadlines", flow_run_name=stamped("deadlines"), log_prints=False)
-def deadline_flow(today: str | None = None) -> dict[str, Any]:
-    """Requests due within two working days, and overdue ones marked (daily)."""
+def _check(today: str | None) -> DeadlineCheck:
+    """The deadline check of the register in the settings, on ``today`` (default: the
+    office's today)."""
     settings = load_settings()
     day = parse_day(today, settings.timezone)
     catalog = Catalog(settings.catalog_url)
     try:
-        check = check_deadlines(open_register(settings, catalog), day)
+        return check_deadlines(open_register(settings, catalog), day)
     finally:
         catalog.close()
+
+
+def _log(check: DeadlineCheck) -> None:
+    """A warning for each request or objection due, one for provisional holidays, a summary."""
     log = get_run_logger()
     for d in check.due:
         what = f"keberatan #{d.objection.id}" if d.objection else "jawaban"
@@ -82,6 +86,10 @@ def deadline_flow(today: str | None = None) -> dict[str, Any]:
     log.info(
         "tenggat: %d perlu perhatian, %d baru ditandai terlambat", len(check.due), len(check.marked)
     )
+
+
+def _publish(check: DeadlineCheck) -> None:
+    """The table and the report as the run's artifacts."""
     empty = {"permohonan": "-", "tenggat": "-", "batas": "-", "sisa hari kerja": "-", "status": "-"}
     create_table_artifact(
         check.rows() or [empty],
@@ -93,8 +101,16 @@ def deadline_flow(today: str | None = None) -> dict[str, Any]:
         key="request-deadlines-report",
         description="Laporan tenggat permohonan informasi",
     )
+
+
+@flow(name="request-deadlines", flow_run_name=stamped("deadlines"), log_prints=False)
+def deadline_flow(today: str | None = None) -> dict[str, Any]:
+    """Requests due within two working days, and overdue ones marked (daily)."""
+    check = _check(today)
+    _log(check)
+    _publish(check)
     return {
-        "day": day.isoformat(),
+        "day": check.day.isoformat(),
         "due": check.rows(),
         "marked": [r.number for r in check.marked],
         "doubtful_years": list(check.doubtful_years),

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from functools import partial
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
@@ -37,7 +37,15 @@ from index import (
 )
 from web import labels
 from web.auditlog import audit_search
-from web.deps import ServicesDep, ViewerDep, current_viewer, render, wants_json
+from web.deps import (
+    Services,
+    ServicesDep,
+    Viewer,
+    ViewerDep,
+    current_viewer,
+    render,
+    wants_json,
+)
 
 router = APIRouter()
 # (facet field, heading, filter parameter, how a value reads)
@@ -138,18 +146,17 @@ def link(params: dict[str, str], **changes: Any) -> str:
     return "/search" + ("?" + urlencode(kept) if kept else "")
 
 
-@router.get("/search.json")
-@router.get("/search")
-def search_page(request: Request, services: ServicesDep) -> Response:
-    # The session is read here, on the endpoint's thread, not as a dependency of its own:
-    # each plain-``def`` dependency is another hop through the thread pool (and the GIL).
-    viewer = current_viewer(request, services)
-    params = _params(request)
-    page = _page(request)
+class _Searched(NamedTuple):
+    """A search as the page shows it: its results, or why there are none."""
+
+    results: SearchResults | None
     error: str | None = None
-    status = 200
     error_code: str | None = None
-    results: SearchResults | None = None
+    status: int = 200
+
+
+def _run_search(services: Services, viewer: Viewer, params: dict[str, str], page: int) -> _Searched:
+    """The search the parameters ask for, within what the viewer may see."""
     layout = services.settings.layout
     run = partial(
         search,
@@ -162,28 +169,32 @@ def search_page(request: Request, services: ServicesDep) -> Response:
     try:
         filters, sort = _filters(params), _sort(params)
         try:
-            results = run(filters=filters, sort=sort, page=page)
+            return _Searched(run(filters=filters, sort=sort, page=page))
         except PageOutOfRange:
             # Refused before any work; the deepest page searched is shown instead (and
             # the index makes it the last page when there are fewer).
-            results = run(filters=filters, sort=sort, page=MAX_PAGE)
+            return _Searched(run(filters=filters, sort=sort, page=MAX_PAGE))
     except QueryError as exc:
-        error, error_code, status = labels.query_error(exc.code, exc.params), exc.code, 400
+        return _Searched(None, labels.query_error(exc.code, exc.params), exc.code, 400)
     except (IndexMissing, IndexOutdated):
-        error = "Indeks pencarian belum tersedia. Jalankan `arsip reindex` atau unggah dokumen."
-    audit_search(request, viewer, results)  # one row per search, not per hit
-    data: dict[str, Any] = results.to_json() if results else {"hits": [], "total": 0}
-    clamped_from = page if results is not None and results.page != page else None
-    data.update(error=error, error_code=error_code, page_clamped_from=clamped_from)
-    data.update(filters={k: params.get(k) for k in FILTERS})
-    if wants_json(request):
-        # The JSON twin needs none of the page's context (the unit list is a query).
-        return JSONResponse(data, status_code=status)
-    context = {
+        return _Searched(
+            None, "Indeks pencarian belum tersedia. Jalankan `arsip reindex` atau unggah dokumen."
+        )
+
+
+def _page_context(
+    services: Services,
+    viewer: Viewer,
+    params: dict[str, str],
+    searched: _Searched,
+    clamped_from: int | None,
+) -> dict[str, Any]:
+    """The search page's template context (the JSON twin needs none of it)."""
+    return {
         "title": "Pencarian",
         "params": params,
-        "results": results,
-        "error": error,
+        "results": searched.results,
+        "error": searched.error,
         "link": lambda **changes: link(params, **changes),
         "doc_types": services.doc_types,
         "access_levels": [a for a in ACCESS_LEVELS if a in viewer.visible],
@@ -195,7 +206,28 @@ def search_page(request: Request, services: ServicesDep) -> Response:
         "max_page": MAX_PAGE,
         "nav": "search",
     }
-    return render(request, "search.html", context, data, status)
+
+
+@router.get("/search.json")
+@router.get("/search")
+def search_page(request: Request, services: ServicesDep) -> Response:
+    # The session is read here, on the endpoint's thread, not as a dependency of its own:
+    # each plain-``def`` dependency is another hop through the thread pool (and the GIL).
+    viewer = current_viewer(request, services)
+    params = _params(request)
+    page = _page(request)
+    searched = _run_search(services, viewer, params, page)
+    results = searched.results
+    audit_search(request, viewer, results)  # one row per search, not per hit
+    data: dict[str, Any] = results.to_json() if results else {"hits": [], "total": 0}
+    clamped_from = page if results is not None and results.page != page else None
+    data.update(error=searched.error, error_code=searched.error_code)
+    data.update(page_clamped_from=clamped_from, filters={k: params.get(k) for k in FILTERS})
+    if wants_json(request):
+        # The JSON twin needs none of the page's context (the unit list is a query).
+        return JSONResponse(data, status_code=searched.status)
+    context = _page_context(services, viewer, params, searched, clamped_from)
+    return render(request, "search.html", context, data, searched.status)
 
 
 @router.get("/search/units.json")

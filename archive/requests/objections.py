@@ -33,30 +33,12 @@ class ObjectionSteps(AnswerSteps):
         filed_on: date,
         today: date | None = None,
     ) -> InfoRequest:
-        if actor.role not in CAN_RECORD_REQUESTS:
-            raise NotAllowed("Peran Anda tidak dapat mencatat keberatan.")
-        if reason not in self.rules.objection_reasons:
-            raise InvalidRequest("Pilih alasan keberatan (Pasal 35 ayat (1) huruf a–g).")
-        text = _note(statement, "Uraian keberatan", required=True)
-        if filed_on > (today or date.today()):
-            raise InvalidRequest("Tanggal keberatan tidak boleh di masa depan.")
+        text = self._objection_statement(actor, reason, statement, filed_on, today)
 
         def mutate(s: Session, row: RequestRow, req: InfoRequest) -> dict[str, Any]:
             if req.open_objection is not None:
                 raise StepRefused("Masih ada keberatan yang belum diputus untuk permohonan ini.")
-            # Its reason arose with the answer, or when the deadline passed unanswered.
-            arose = row.answered_on or (row.extended_due_on or row.due_on)
-            if row.status == "diproses" and filed_on <= arose:
-                raise StepRefused(
-                    "Keberatan atas permohonan yang belum dijawab baru dapat "
-                    "diajukan setelah jangka waktunya berakhir."
-                )
-            last = self.calendar.add_working_days(arose, self.rules.objection_filing.days)
-            if filed_on > last or filed_on < row.received_on:
-                raise StepRefused(
-                    f"Keberatan harus diajukan paling lambat {last.isoformat()} "
-                    f"({self.rules.objection_filing.basis})."
-                )
+            self._require_filing_window(row, filed_on)
             due = self.calendar.add_working_days(filed_on, self.rules.objection_answer.days)
             obj = ObjectionRow(
                 request_id=row.id,
@@ -78,6 +60,35 @@ class ObjectionSteps(AnswerSteps):
             }
 
         return self.step(request_id, "keberatan_diajukan", actor, "", mutate)
+
+    def _objection_statement(
+        self, actor: Actor, reason: str, statement: str, filed_on: date, today: date | None
+    ) -> str:
+        """The objection's statement, once who files it, its reason and its date are valid."""
+        if actor.role not in CAN_RECORD_REQUESTS:
+            raise NotAllowed("Peran Anda tidak dapat mencatat keberatan.")
+        if reason not in self.rules.objection_reasons:
+            raise InvalidRequest("Pilih alasan keberatan (Pasal 35 ayat (1) huruf a–g).")
+        text = _note(statement, "Uraian keberatan", required=True)
+        if filed_on > (today or date.today()):
+            raise InvalidRequest("Tanggal keberatan tidak boleh di masa depan.")
+        return text
+
+    def _require_filing_window(self, row: RequestRow, filed_on: date) -> None:
+        """An objection is filed after its reason arose and within the days allowed."""
+        # Its reason arose with the answer, or when the deadline passed unanswered.
+        arose = row.answered_on or (row.extended_due_on or row.due_on)
+        if row.status == "diproses" and filed_on <= arose:
+            raise StepRefused(
+                "Keberatan atas permohonan yang belum dijawab baru dapat "
+                "diajukan setelah jangka waktunya berakhir."
+            )
+        last = self.calendar.add_working_days(arose, self.rules.objection_filing.days)
+        if filed_on > last or filed_on < row.received_on:
+            raise StepRefused(
+                f"Keberatan harus diajukan paling lambat {last.isoformat()} "
+                f"({self.rules.objection_filing.basis})."
+            )
 
     def decide_objection(
         self,

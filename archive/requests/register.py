@@ -53,6 +53,31 @@ from archive.vocabulary import CAN_RECORD_REQUESTS, visible_access
 Mutation = Callable[[Session, RequestRow, InfoRequest], dict[str, Any] | None]
 
 
+def _new_request_row(clean: Intake, actor: Actor, seq: int, due: date, code: str) -> RequestRow:
+    """The register's row of a checked intake: numbered ``seq`` of its year, due on ``due``,
+    found by its tracking ``code`` (only the code's digest is kept)."""
+    r = clean.requester
+    return RequestRow(
+        year=clean.received_on.year,
+        seq=seq,
+        number=request_number(seq, clean.received_on),
+        channel=clean.channel,
+        requester_name=r.name,
+        requester_contact=r.contact,
+        requester_identity=r.identity_number,
+        subject=clean.subject,
+        purpose=clean.purpose,
+        received_on=clean.received_on,
+        recorded_at=utc_now(),
+        recorded_by=actor.username,
+        due_on=due,
+        extension_reason="",
+        status="diproses",
+        tracking_sha256=tracking_digest(code),
+        formulir_sha256=clean.formulir_sha256,
+    )
+
+
 class RegisterCore:
     def __init__(
         self, engine: Engine, calendar: WorkingCalendar, rules: ServiceRules | None = None
@@ -131,26 +156,7 @@ class RegisterCore:
         due = self.calendar.add_working_days(clean.received_on, self.rules.answer.days)
         with Session(self.engine) as s, s.begin():
             seq = next_seq(s, clean.received_on.year)
-            r = clean.requester
-            row = RequestRow(
-                year=clean.received_on.year,
-                seq=seq,
-                number=request_number(seq, clean.received_on),
-                channel=clean.channel,
-                requester_name=r.name,
-                requester_contact=r.contact,
-                requester_identity=r.identity_number,
-                subject=clean.subject,
-                purpose=clean.purpose,
-                received_on=clean.received_on,
-                recorded_at=utc_now(),
-                recorded_by=actor.username,
-                due_on=due,
-                extension_reason="",
-                status="diproses",
-                tracking_sha256=tracking_digest(code),
-                formulir_sha256=clean.formulir_sha256,
-            )
+            row = _new_request_row(clean, actor, seq, due, code)
             s.add(row)
             s.flush()
             add_event(

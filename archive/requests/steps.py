@@ -116,22 +116,10 @@ class AnswerSteps(RegisterCore):
 
         def mutate(s: Session, row: RequestRow, req: InfoRequest) -> dict[str, Any]:
             self.require_answerable(s, row)
-            plan = plan_answer(s, self.exemptions, req)
-            if plan.digest() != digest:
-                raise AnswerChanged(
-                    "Dokumen yang dijawab berubah sejak halaman dibuka; periksa lagi."
-                )
-            if plan.problems:
-                raise StepRefused("Belum dapat dijawab: " + "; ".join(plan.problems))
-            outcome = plan.outcome
-            if not_held != (outcome is None):
-                raise InvalidRequest(
-                    "Tanpa dokumen, jawabannya hanya 'informasi tidak dikuasai'; dengan dokumen, "
-                    "jawabannya ditentukan oleh dokumen itu."
-                )
+            plan = self._plan_as_shown(s, req, digest, not_held)
             if day < row.received_on:
                 raise InvalidRequest("Tanggal jawaban sebelum tanggal permohonan diterima.")
-            row.outcome = outcome or "tidak_dikuasai"
+            row.outcome = plan.outcome or "tidak_dikuasai"
             row.answered_on = row.answered_on or day  # the first answer is what the report times
             late = day > (row.extended_due_on or row.due_on)
             row.status = "dijawab"
@@ -144,6 +132,23 @@ class AnswerSteps(RegisterCore):
             }
 
         return self.step(request_id, "dijawab", actor, text, mutate)
+
+    def _plan_as_shown(
+        self, s: Session, req: InfoRequest, digest: str, not_held: bool
+    ) -> AnswerPlan:
+        """The plan to answer by: the one the PPID was shown (``digest``), complete, and
+        without documents exactly when the answer says the information is not held."""
+        plan = plan_answer(s, self.exemptions, req)
+        if plan.digest() != digest:
+            raise AnswerChanged("Dokumen yang dijawab berubah sejak halaman dibuka; periksa lagi.")
+        if plan.problems:
+            raise StepRefused("Belum dapat dijawab: " + "; ".join(plan.problems))
+        if not_held != (plan.outcome is None):
+            raise InvalidRequest(
+                "Tanpa dokumen, jawabannya hanya 'informasi tidak dikuasai'; dengan dokumen, "
+                "jawabannya ditentukan oleh dokumen itu."
+            )
+        return plan
 
     # ------------------------------------------------------------------ deadline check
 

@@ -115,40 +115,55 @@ def render_letter(
 ) -> bytes:
     """The written notice answering ``request`` as ``plan`` says (``day``: its date)."""
     outcome = plan.outcome or "tidak_dikuasai"
-    refused = outcome == "ditolak"
-    title = (
-        "SURAT KEPUTUSAN PPID TENTANG PENOLAKAN PERMOHONAN INFORMASI"
-        if refused
-        else "PEMBERITAHUAN TERTULIS"
-    )
-    pdf = _pdf(title, office, day)
+    pdf = _pdf(_letter_title(outcome), office, day)
     _para(pdf, f"Nomor: {request.number}", size=9.5)
     _para(pdf, "Berdasarkan permohonan informasi yang Saudara ajukan:")
     _fields(pdf, _requester(request))
     if plan.given:
-        _para(pdf, "A. Informasi yang diberikan", bold=True)
-        pdf.set_font(FONT, "", 8.5)
-        with pdf.table(col_widths=(8, 82, 40, 40), line_height=4.5, text_align="LEFT") as table:
-            table.row(("No", "Dokumen", "Bentuk", "SHA-256"))
-            for n, d in enumerate(plan.given, start=1):
-                table.row(
-                    (str(n), d.title, FORM_NAMES[d.form or "asli"], f"{(d.sha256 or '')[:16]}…")
-                )
-        pdf.ln(3)
+        _given(pdf, plan)
     citations = plan.citations()
     if citations:
-        _para(
-            pdf,
-            ("B. " if plan.given else "") + "Informasi yang dikecualikan "
-            "(UU 14/2008 Pasal 17; uji konsekuensi Pasal 19)",
-            bold=True,
-        )
-        for n, c in enumerate(citations, start=1):
-            _citation(pdf, n, c)
+        _exempted(pdf, citations, numbered=bool(plan.given))
     if outcome == "tidak_dikuasai":
         _para(pdf, "Informasi yang dimohon tidak berada di bawah penguasaan kami.")
     if note:
         _para(pdf, f"Keterangan: {note}")
+    _conclusion(pdf, outcome, rules)
+    _signature(pdf, office, day)
+    return bytes(pdf.output())
+
+
+def _letter_title(outcome: str) -> str:
+    if outcome == "ditolak":
+        return "SURAT KEPUTUSAN PPID TENTANG PENOLAKAN PERMOHONAN INFORMASI"
+    return "PEMBERITAHUAN TERTULIS"
+
+
+def _given(pdf: FPDF, plan: AnswerPlan) -> None:
+    """Section A: the documents given, each with its form and (the start of) its SHA-256."""
+    _para(pdf, "A. Informasi yang diberikan", bold=True)
+    pdf.set_font(FONT, "", 8.5)
+    with pdf.table(col_widths=(8, 82, 40, 40), line_height=4.5, text_align="LEFT") as table:
+        table.row(("No", "Dokumen", "Bentuk", "SHA-256"))
+        for n, d in enumerate(plan.given, start=1):
+            table.row((str(n), d.title, FORM_NAMES[d.form or "asli"], f"{(d.sha256 or '')[:16]}…"))
+    pdf.ln(3)
+
+
+def _exempted(pdf: FPDF, citations: Sequence[Citation], *, numbered: bool) -> None:
+    """The exempted information, each with its DIK entry (section B when A comes first)."""
+    _para(
+        pdf,
+        ("B. " if numbered else "") + "Informasi yang dikecualikan "
+        "(UU 14/2008 Pasal 17; uji konsekuensi Pasal 19)",
+        bold=True,
+    )
+    for n, c in enumerate(citations, start=1):
+        _citation(pdf, n, c)
+
+
+def _conclusion(pdf: FPDF, outcome: str, rules: ServiceRules) -> None:
+    """The outcome, and how to object to it."""
     _para(
         pdf,
         f"Dengan demikian permohonan informasi Saudara: {OUTCOME_NAMES[outcome].upper()}.",
@@ -161,8 +176,6 @@ def render_letter(
         f"diterimanya surat ini ({rules.objection_filing.basis}; UU 14/2008 Pasal 35).",
         size=8.5,
     )
-    _signature(pdf, office, day)
-    return bytes(pdf.output())
 
 
 def _signature(pdf: FPDF, office: str, day: date) -> None:

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from web.requests import desk, page, public
+from web.requests import desk, objections, page, public
 from web.requests.common import install_filters
 
 
 def install(app: FastAPI) -> None:
     install_filters(app.state.services)
     public.install_limits(app.state)
-    for module in (desk, page, public):
+    for module in (desk, page, objections, public):
         app.include_router(module.router)

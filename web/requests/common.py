@@ -1,6 +1,6 @@
 """Shared by the request pages: the register on the app, who may do what, the request as
 the viewer may see it (identity number masked unless the role sees restricted documents;
-a read of it is audited), due-date colours and labels."""
+a read of it is audited), due-date colours and labels, and reading the steps' forms."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from fastapi import HTTPException, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from archive.records import Actor
 from archive.requests import (
@@ -23,7 +24,7 @@ from archive.requests import (
 )
 from archive.vocabulary import CAN_SEE_REQUESTS
 from flows.app.requests import open_register
-from web.deps import Services, Viewer, audit, get_services
+from web.deps import Services, Viewer, audit, get_services, wants_json
 
 NOT_FOUND = "Permohonan tidak ditemukan."
 EVENT_NAMES = {
@@ -128,3 +129,22 @@ def install_filters(services: Services) -> None:
 
 def summary_json(req: InfoRequest, state: str, left: int) -> dict[str, Any]:
     return req.to_json() | {"due_state": state, "working_days_left": left}
+
+
+def form_text(form: Any, name: str) -> str:
+    value = form.get(name)
+    return value if isinstance(value, str) else ""
+
+
+def form_date(form: Any, name: str, default: date) -> date:
+    try:
+        return date.fromisoformat(form_text(form, name)) if form_text(form, name) else default
+    except ValueError:
+        raise HTTPException(422, "Tanggal tidak valid.") from None
+
+
+def step_done(request: Request, req: InfoRequest, ok: str) -> Response:
+    """A step's answer: the request's new status (JSON), or back to its page saying ``ok``."""
+    if wants_json(request):
+        return JSONResponse({"id": req.id, "status": req.status, "outcome": req.outcome})
+    return RedirectResponse(f"/requests/{req.id}?ok={ok}", status_code=303)

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.responses import JSONResponse, Response
 from starlette.datastructures import FormData, UploadFile
 
 from archive.requests import CHANNEL_NAMES, Intake, Requester, RequestError, report_csv
@@ -194,7 +194,3 @@ async def report_pdf_file(request: Request, services: ServicesDep, viewer: Viewe
     )
     name = f'inline; filename="laporan-permohonan-{year}.pdf"'
     return Response(body, media_type="application/pdf", headers={"Content-Disposition": name})
-
-
-def back_to(request_id: int, ok: str) -> RedirectResponse:
-    return RedirectResponse(f"/requests/{request_id}?ok={ok}", status_code=303)

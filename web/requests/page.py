@@ -1,6 +1,7 @@
 """One request's page (details, deadline, documents with what an answer would do to each,
 archive search to attach from, objections, history), its answer page (the DIK entry and
-consequence test of each refused document, the letter's preview) and the steps."""
+consequence test of each refused document, the letter's preview) and the steps on its
+documents, deadline and answer (the objection steps: ``web.requests.objections``)."""
 
 from __future__ import annotations
 
@@ -9,27 +10,28 @@ from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.responses import FileResponse, Response
 
-from archive.requests import InfoRequest, RequestError
+from archive.requests import AnswerPlan, InfoRequest, RequestError
 from archive.vocabulary import CAN_ANSWER_REQUESTS, CAN_DECIDE_OBJECTIONS, CAN_RECORD_REQUESTS
 from flows.app.indexing import text_loader
 from flows.app.request_pdf import render_letter
 from flows.app.requests import answer_request, letter_file
 from index import IndexMissing, IndexOutdated, QueryError, SearchResults, search
 from web import labels
-from web.deps import DOC_ID, CheckedViewerDep, Viewer, ViewerDep, render, wants_json
+from web.deps import DOC_ID, CheckedViewerDep, Viewer, ViewerDep, render
 from web.requests.common import (
     EVENT_NAMES,
     actor,
     due_state,
+    form_text,
     refusal,
     register_of,
     shown,
+    step_done,
     today,
     visible_request,
 )
-from web.requests.desk import back_to
 
 router = APIRouter()
 SEARCH_PAGE = 10
@@ -58,6 +60,15 @@ def _search(
     return found, None
 
 
+def _attach_search(request: Request, viewer: Viewer) -> tuple[dict[str, Any], list[Any]]:
+    """The page's archive search to attach documents from: its part of the page's context,
+    and its hits for the JSON twin."""
+    query = request.query_params.get("q", "").strip()
+    hits, search_error = _search(request, viewer, query)
+    found = [h.to_json() for h in hits.hits] if hits else []
+    return {"hits": hits, "query": query, "search_error": search_error}, found
+
+
 def _answerable(request: Request, req: InfoRequest) -> bool:
     register = register_of(request)
     if req.status == "diproses":
@@ -78,6 +89,37 @@ def _formulir(request: Request, viewer: Viewer, req: InfoRequest) -> dict[str, A
     return {"state": "diarsipkan" if record.access in viewer.visible else "terbatas", "id": doc_id}
 
 
+def _plan_json(plan: AnswerPlan) -> dict[str, Any]:
+    """The answer plan as the request page's and the answer page's JSON twins give it."""
+    return {
+        "digest": plan.digest(),
+        "outcome": plan.outcome,
+        "problems": plan.problems,
+        "dispositions": [d.to_json() for d in plan.dispositions],
+    }
+
+
+def _actions(request: Request, viewer: Viewer, req: InfoRequest, day: date) -> dict[str, bool]:
+    """Whether the request is open for an answer, and which steps the viewer's role may
+    take on it now (the page's forms)."""
+    answerable = _answerable(request, req)
+    role = viewer.role
+    return {
+        "answerable": answerable,
+        "can_record": role in CAN_RECORD_REQUESTS and answerable,
+        "can_answer": role in CAN_ANSWER_REQUESTS and answerable,
+        "can_extend": role in CAN_ANSWER_REQUESTS
+        and req.status == "diproses"
+        and req.extended_due_on is None
+        and day <= req.due_on,
+        "can_object": role in CAN_RECORD_REQUESTS
+        and req.open_objection is None
+        and (req.status == "dijawab" or day > req.deadline),
+        "can_decide": role in CAN_DECIDE_OBJECTIONS,
+        "can_dispute": role in CAN_RECORD_REQUESTS,
+    }
+
+
 @router.get("/requests/{request_id:int}.json")
 @router.get("/requests/{request_id:int}")
 def request_page(request: Request, request_id: int, viewer: ViewerDep) -> Response:
@@ -86,26 +128,18 @@ def request_page(request: Request, request_id: int, viewer: ViewerDep) -> Respon
     day = today(request)
     state, left = due_state(register, req, day)
     plan = register.plan(req.id)
-    query = request.query_params.get("q", "").strip()
-    hits, search_error = _search(request, viewer, query)
+    search_part, hits_json = _attach_search(request, viewer)
     events = register.events(req.id)
-    answers = [e for e in events if e.kind == "dijawab"]
     doubtful = register.calendar.doubtful_years([req.received_on, req.deadline])
     seen = shown(request, viewer, req, read=True)
     data = seen.to_json() | {
         "due_state": state,
         "working_days_left": left,
         "doubtful_years": doubtful,
-        "plan": {
-            "digest": plan.digest(),
-            "outcome": plan.outcome,
-            "problems": plan.problems,
-            "dispositions": [d.to_json() for d in plan.dispositions],
-        },
+        "plan": _plan_json(plan),
         "events": [e.to_json() for e in events],
-        "hits": [h.to_json() for h in hits.hits] if hits else [],
+        "hits": hits_json,
     }
-    answerable = _answerable(request, req)
     context = {
         "title": f"Permohonan {req.number}",
         "req": seen,
@@ -113,26 +147,13 @@ def request_page(request: Request, request_id: int, viewer: ViewerDep) -> Respon
         "left": left,
         "plan": plan,
         "events": events,
-        "answers": answers,
+        "answers": [e for e in events if e.kind == "dijawab"],
         "event_names": EVENT_NAMES,
-        "hits": hits,
-        "query": query,
-        "search_error": search_error,
+        **search_part,
         "doubtful": doubtful,
         "formulir": _formulir(request, viewer, req),
-        "answerable": answerable,
+        **_actions(request, viewer, req, day),
         "attached": {a.document_id for a in req.attachments},
-        "can_record": viewer.role in CAN_RECORD_REQUESTS and answerable,
-        "can_answer": viewer.role in CAN_ANSWER_REQUESTS and answerable,
-        "can_extend": viewer.role in CAN_ANSWER_REQUESTS
-        and req.status == "diproses"
-        and req.extended_due_on is None
-        and day <= req.due_on,
-        "can_object": viewer.role in CAN_RECORD_REQUESTS
-        and req.open_objection is None
-        and (req.status == "dijawab" or day > req.deadline),
-        "can_decide": viewer.role in CAN_DECIDE_OBJECTIONS,
-        "can_dispute": viewer.role in CAN_RECORD_REQUESTS,
         "reasons": register.rules.objection_reasons,
         "today": day,
         "ok": request.query_params.get("ok"),
@@ -142,36 +163,18 @@ def request_page(request: Request, request_id: int, viewer: ViewerDep) -> Respon
     return render(request, "requests/request.html", context, data)
 
 
-def _form_text(form: Any, name: str) -> str:
-    value = form.get(name)
-    return value if isinstance(value, str) else ""
-
-
-def _date(form: Any, name: str, default: date) -> date:
-    try:
-        return date.fromisoformat(_form_text(form, name)) if _form_text(form, name) else default
-    except ValueError:
-        raise HTTPException(422, "Tanggal tidak valid.") from None
-
-
-def _done(request: Request, req: InfoRequest, ok: str) -> Response:
-    if wants_json(request):
-        return JSONResponse({"id": req.id, "status": req.status, "outcome": req.outcome})
-    return back_to(req.id, ok)
-
-
 @router.post("/requests/{request_id:int}/documents")
 async def attach(request: Request, request_id: int, viewer: CheckedViewerDep) -> Response:
     req = visible_request(request, viewer, request_id)
     form = await request.form()
-    ids = [str(v) for v in form.getlist("documents")] + _form_text(form, "document_ids").split()
+    ids = [str(v) for v in form.getlist("documents")] + form_text(form, "document_ids").split()
     if not ids or not all(DOC_ID.fullmatch(i) for i in ids):
         raise HTTPException(422, "Pilih dokumen yang akan dilampirkan (nomor 16 karakter).")
     try:
         done = register_of(request).attach(req.id, actor(viewer), ids)
     except RequestError as exc:
         raise refusal(exc) from exc
-    return _done(request, done, "dilampirkan")
+    return step_done(request, done, "dilampirkan")
 
 
 @router.post("/requests/{request_id:int}/documents/{doc_id}/detach")
@@ -181,7 +184,7 @@ def detach(request: Request, request_id: int, doc_id: str, viewer: CheckedViewer
         done = register_of(request).detach(req.id, actor(viewer), doc_id)
     except RequestError as exc:
         raise refusal(exc) from exc
-    return _done(request, done, "dilepas")
+    return step_done(request, done, "dilepas")
 
 
 @router.post("/requests/{request_id:int}/extend")
@@ -190,11 +193,11 @@ async def extend(request: Request, request_id: int, viewer: CheckedViewerDep) ->
     form = await request.form()
     try:
         done = register_of(request).extend(
-            req.id, actor(viewer), _form_text(form, "reason"), today=today(request)
+            req.id, actor(viewer), form_text(form, "reason"), today=today(request)
         )
     except RequestError as exc:
         raise refusal(exc) from exc
-    return _done(request, done, "diperpanjang")
+    return step_done(request, done, "diperpanjang")
 
 
 @router.get("/requests/{request_id:int}/answer.json")
@@ -206,10 +209,7 @@ def answer_page(request: Request, request_id: int, viewer: ViewerDep) -> Respons
     data = {
         "id": req.id,
         "number": req.number,
-        "digest": plan.digest(),
-        "outcome": plan.outcome,
-        "problems": plan.problems,
-        "dispositions": [d.to_json() for d in plan.dispositions],
+        **_plan_json(plan),
         "citations": [c.to_json() for c in plan.citations()],
     }
     context = {
@@ -251,15 +251,15 @@ async def answer(request: Request, request_id: int, viewer: CheckedViewerDep) ->
                 register_of(request),
                 actor(viewer),
                 req.id,
-                _form_text(form, "digest"),
-                _form_text(form, "note"),
+                form_text(form, "digest"),
+                form_text(form, "note"),
                 not_held=bool(form.get("not_held")),
                 today=today(request),
             )
         )
     except RequestError as exc:
         raise refusal(exc) from exc
-    return _done(request, done, "dijawab")
+    return step_done(request, done, "dijawab")
 
 
 @router.get("/requests/{request_id:int}/letters/{n:int}.pdf")
@@ -273,63 +273,3 @@ def letter(request: Request, request_id: int, n: int, viewer: ViewerDep) -> Resp
         raise HTTPException(404, "Surat tidak ditemukan atau tidak cocok dengan SHA-256-nya.")
     name = f"surat-{req.number.replace('/', '-')}-{n}.pdf"
     return FileResponse(path, media_type="application/pdf", filename=name)
-
-
-@router.post("/requests/{request_id:int}/objections")
-async def file_objection(request: Request, request_id: int, viewer: CheckedViewerDep) -> Response:
-    req = visible_request(request, viewer, request_id)
-    form = await request.form()
-    day = today(request)
-    try:
-        done = register_of(request).file_objection(
-            req.id,
-            actor(viewer),
-            _form_text(form, "reason"),
-            _form_text(form, "statement"),
-            _date(form, "filed_on", day),
-            today=day,
-        )
-    except RequestError as exc:
-        raise refusal(exc) from exc
-    return _done(request, done, "keberatan_diajukan")
-
-
-@router.post("/requests/{request_id:int}/objections/{objection_id:int}/decide")
-async def decide(
-    request: Request, request_id: int, objection_id: int, viewer: CheckedViewerDep
-) -> Response:
-    req = visible_request(request, viewer, request_id)
-    if objection_id not in {o.id for o in req.objections}:
-        raise HTTPException(404, "Keberatan tidak ditemukan.")
-    form = await request.form()
-    try:
-        done = register_of(request).decide_objection(
-            objection_id,
-            actor(viewer),
-            _form_text(form, "decision"),  # type: ignore[arg-type]
-            _form_text(form, "reasons"),
-            _date(form, "decided_on", today(request)),
-        )
-    except RequestError as exc:
-        raise refusal(exc) from exc
-    return _done(request, done, "keberatan_diputus")
-
-
-@router.post("/requests/{request_id:int}/objections/{objection_id:int}/dispute")
-async def dispute(
-    request: Request, request_id: int, objection_id: int, viewer: CheckedViewerDep
-) -> Response:
-    req = visible_request(request, viewer, request_id)
-    if objection_id not in {o.id for o in req.objections}:
-        raise HTTPException(404, "Keberatan tidak ditemukan.")
-    form = await request.form()
-    try:
-        done = register_of(request).record_dispute(
-            objection_id,
-            actor(viewer),
-            _form_text(form, "ki_number"),
-            _date(form, "ki_filed_on", today(request)),
-        )
-    except RequestError as exc:
-        raise refusal(exc) from exc
-    return _done(request, done, "sengketa_ki")
