@@ -48,7 +48,11 @@ def worker(jobs_file: Path, out_file: Path) -> None:
     """Runs inside the tree under test (PYTHONPATH): OCR each job's page, time it."""
     from tasks import ocr
 
-    ocr.tesseract_version()
+    try:
+        from tasks.tesseract import tesseract_version
+    except ImportError:  # an earlier tree: tasks.ocr asks Tesseract for its version
+        tesseract_version = ocr.tesseract_version
+    tesseract_version()
     start = _cpu()
     try:
         from tasks.quality import lexicon

@@ -21,8 +21,11 @@ from charset_normalizer import from_path
 
 from tasks.detect import Detected
 from tasks.errors import Rejected
-from tasks.ocr import OcrOptions, PageOcr, ocr_document
-from tasks.pdf import TextLayer, images_to_pdf, overlay_text_layers, page_texts
+from tasks.image_pdf import images_to_pdf
+from tasks.ocr import OcrOptions, ocr_document
+from tasks.ocr_reading import PageOcr
+from tasks.pdf import TextLayer, overlay_text_layers
+from tasks.poppler import page_texts
 from tasks.quality import PageQuality, assess_text
 
 TextSource = Literal["text_layer", "ocr", "mixed", "docx", "plain"]

@@ -5,7 +5,7 @@ A4 page (19.2 G), paid once a page when every page is a process of its own. A ru
 many one-page scans (a scheduled ingest of the inbox) therefore reads the pictures of
 up to ``per_run`` pages in one process, ``workers`` processes at a time. Each page is
 still looked at and repaired alone before, and checked, retried and given its text layer
-alone after (:func:`tasks.ocr.finish`): only the first reading is shared, and it is the
+alone after (:func:`tasks.ocr_reading.finish`): only the first reading is shared, and it is the
 same bytes a run of its own gives. The results land in each file's OCR cache, where the
 document's own extraction finds them.
 
@@ -24,14 +24,8 @@ from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
 
-from tasks.ocr import (
-    OcrOptions,
-    Prepared,
-    cache_result,
-    finish,
-    is_cached,
-    prepare,
-)
+from tasks.ocr import OcrOptions, cache_result, is_cached
+from tasks.ocr_reading import Prepared, finish, prepare
 from tasks.pictures import page_picture
 from tasks.tesseract import run_tesseract_batch
 

@@ -1,30 +1,27 @@
-"""PDF handling: pikepdf (qpdf) for structure, geometry and overlays, poppler's
-command-line tools for text layers, embedded scan images and rendering, img2pdf to wrap
-images.
+"""PDF structure through pikepdf (qpdf): whether a file is a whole, readable PDF within
+limits, a page's geometry (media box, /Rotate, user unit, the matrix its one image is
+drawn with), and OCR text layers laid over the pages.
 
-The only module that imports pikepdf or img2pdf or runs poppler (``pdftotext``,
-``pdfimages``, ``pdfinfo``, ``pdftoppm``), every run under :mod:`tasks.limits`. qpdf
-streams page content on save, so overlaying a 100-page scan costs a few MB of memory.
+The only module that imports pikepdf. qpdf streams page content on save, so overlaying
+a 100-page scan costs a few MB of memory. poppler's tools (text layers, embedded scan
+images, rendering) are :mod:`tasks.poppler`; images wrapped in a PDF,
+:mod:`tasks.image_pdf`.
 """
 
 from __future__ import annotations
 
-import io
 import math
-import shutil
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-import img2pdf
 import pikepdf
-from PIL import Image
 
-from tasks.errors import Rejected, ToolMissing
+from tasks.errors import Rejected
 from tasks.geometry import IDENTITY, Matrix, is_upright, multiply, unit_to_page
-from tasks.limits import DEFAULT_LIMITS, ChildLimits, check_pixels, run_limited, stderr_text
+from tasks.limits import check_pixels
 
 _EOF_WINDOW = 2048
 _SIZE_TOLERANCE = 0.02  # an embedded scan within 2 % of the page size covers the page
@@ -34,17 +31,6 @@ Placement = Literal["image", "page"]
 @dataclass(frozen=True)
 class PdfInfo:
     pages: int
-
-
-@dataclass(frozen=True)
-class PageImage:
-    """The one image that makes up a scanned page, as ``pdfimages -list`` describes it."""
-
-    page: int
-    width: int
-    height: int
-    ppi: int
-    encoding: str
 
 
 @dataclass(frozen=True)
@@ -131,28 +117,6 @@ def _has_eof_marker(path: Path) -> bool:
         return b"%%EOF" in fh.read()
 
 
-def _poppler(
-    tool: str,
-    args: Sequence[str],
-    timeout_s: float = 120.0,
-    limits: ChildLimits = DEFAULT_LIMITS,
-) -> str:
-    exe = shutil.which(tool)
-    if exe is None:
-        raise ToolMissing(f"{tool} (poppler-utils) is not installed")
-    proc = run_limited([exe, *args], timeout_s=timeout_s, what=tool, limits=limits)
-    if proc.returncode != 0:
-        raise Rejected("corrupt", f"{tool} failed: {stderr_text(proc)[:300]}")
-    return proc.stdout.decode("utf-8", "replace")
-
-
-def page_texts(path: Path) -> list[str]:
-    """Text layer of every page (``pdftotext -layout``: exact and ~1 ms a page)."""
-    pages = _poppler("pdftotext", ["-layout", "-enc", "UTF-8", str(path), "-"]).split("\f")
-    # pdftotext ends every page with a form feed, so the last split item is empty.
-    return pages[:-1] if pages and pages[-1] == "" else pages
-
-
 def page_box(path: Path, page: int) -> PageBox:
     """Media box, rotation and user unit of one page (inherited values included)."""
     try:
@@ -167,69 +131,14 @@ def page_box(path: Path, page: int) -> PageBox:
         raise Rejected("corrupt", f"page {page} has no usable page box: {exc}") from exc
 
 
-def check_render(path: Path, page: int, dpi: float, max_pixels: int) -> PageBox:
-    """The one check before any page is rendered (OCR, redaction, thumbnails): the page's
-    size at ``dpi`` must stay within ``max_pixels`` (a 1 kB PDF can ask for gigapixels)."""
-    box = page_box(path, page)
-    width, height = box.render_size(dpi)
-    check_pixels(width, height, max_pixels, f"page {page} rendered at {dpi:.0f} dpi")
-    return box
-
-
-def render_page(
-    path: Path,
-    page: int,
-    out_prefix: Path,
-    max_pixels: int,
-    *,
-    dpi: float | None = None,
-    width: int | None = None,
-    limits: ChildLimits = DEFAULT_LIMITS,
-    timeout_s: float = 300,
-) -> Path:
-    """Render one page with ``pdftoppm``, after the shared size check: at ``dpi`` as grey
-    PGM (OCR: no compression to pay for), or ``width`` pixels wide as PNG (previews).
-    ``limits`` and ``timeout_s`` bound the child (previews ask for less than OCR)."""
-    if width is not None:
-        dpi = width * 72 / max(1, page_box(path, page).render_size(72)[0])
-        args, fmt = ["-png", "-scale-to-x", str(width), "-scale-to-y", "-1"], "png"
-    elif dpi is not None:
-        args, fmt = ["-gray", "-r", f"{dpi:g}"], "pgm"
-    else:
-        raise ValueError("render_page needs dpi or width")
-    check_render(path, page, dpi, max_pixels)
-    args = ["-q", "-f", str(page), "-l", str(page), "-singlefile", *args]
-    _poppler("pdftoppm", [*args, str(path), str(out_prefix)], timeout_s, limits)
-    out = out_prefix.with_name(f"{out_prefix.name}.{fmt}")
-    if not out.exists() or out.stat().st_size == 0:
-        raise Rejected("corrupt", f"page {page} produced no image")
-    return out
-
-
-def single_image_pages(path: Path) -> dict[int, PageImage]:
-    """Pages that are nothing but one full-page scan image, drawn upright.
-
-    Their image can be handed to Tesseract as it is (``extract_page_image``): no
-    re-rendering, and exactly the pixels the scanner produced. An image the page rotates,
-    mirrors or skews (its matrix), or a page with /Rotate, is rendered instead, so that
-    Tesseract reads what a person sees.
-    """
-    images: dict[int, list[PageImage]] = {}
-    for line in _poppler("pdfimages", ["-list", str(path)]).splitlines()[2:]:
-        cols = line.split()
-        if len(cols) >= 14 and cols[2] == "image" and cols[12] == cols[13]:
-            img = PageImage(int(cols[0]), int(cols[3]), int(cols[4]), int(cols[12]), cols[8])
-            images.setdefault(img.page, []).append(img)
-        elif len(cols) >= 3 and cols[0].isdigit():
-            images.setdefault(int(cols[0]), []).append(PageImage(0, 0, 0, 0, "other"))
-    single = {p: found[0] for p, found in images.items() if len(found) == 1 and found[0].ppi}
-    if not single:
-        return {}
+def pages_drawn_upright(path: Path, pages: Iterable[int]) -> set[int]:
+    """Those of ``pages`` whose one image covers the page (within 2 %) drawn upright: its
+    matrix neither rotates, mirrors nor skews it, and the page has no /Rotate."""
     with pikepdf.open(path) as pdf:
-        return {n: img for n, img in single.items() if _drawn_upright(pdf.pages[n - 1], img)}
+        return {n for n in pages if _drawn_upright(pdf.pages[n - 1])}
 
 
-def _drawn_upright(page: pikepdf.Page, img: PageImage) -> bool:
+def _drawn_upright(page: pikepdf.Page) -> bool:
     matrix = image_matrix(page)
     if matrix is None or not is_upright(matrix) or int(page.rotation) % 360:
         return False
@@ -265,49 +174,6 @@ def image_matrix(page: pikepdf.Page) -> Matrix | None:
             if xobj is not None and xobj.get("/Subtype") == pikepdf.Name.Image:
                 found.append(ctm)
     return found[0] if len(found) == 1 else None
-
-
-def extract_page_image(path: Path, page: int, workdir: Path) -> Path:
-    """The page's scan image as stored (JPEG stays JPEG; others become PNM, fast to write)."""
-    prefix = workdir / f"embedded-{page:04d}"
-    _poppler("pdfimages", ["-j", "-f", str(page), "-l", str(page), str(path), str(prefix)])
-    found = sorted(workdir.glob(f"{prefix.name}-*"))
-    if len(found) != 1:
-        raise Rejected("corrupt", f"page {page}: expected one embedded image, got {len(found)}")
-    return found[0]
-
-
-def images_to_pdf(image: Path, out: Path, dpi: int | None = None) -> None:
-    """Wrap scan images (all TIFF frames) in a PDF, without re-encoding where possible.
-
-    ``dpi`` sets the page size for images that carry no resolution of their own (img2pdf
-    would take 96 dpi and make an A4 scan a 26 x 34 inch page).
-    """
-    layout = img2pdf.get_fixed_dpi_layout_fun((dpi, dpi)) if dpi else img2pdf.default_layout_fun
-    # An EXIF orientation is honoured for JPEG (phone photos carry it in the header);
-    # reading it from a PNG makes img2pdf decode the whole image (~35 ms a page), and the
-    # OCR reads a PNG's pixels as stored.
-    with image.open("rb") as fh:
-        is_png = fh.read(8) == b"\x89PNG\r\n\x1a\n"
-    rotation = img2pdf.Rotation.none if is_png else img2pdf.Rotation.ifvalid
-    try:
-        data = img2pdf.convert(str(image), rotation=rotation, layout_fun=layout)
-    except img2pdf.AlphaChannelError:
-        # A PDF image cannot carry PNG transparency: flatten onto white first.
-        data = img2pdf.convert(_flatten_alpha(image), layout_fun=layout)
-    except Exception as exc:  # img2pdf raises plain exceptions for odd modes
-        raise Rejected("corrupt", f"image cannot be wrapped in PDF: {exc}") from exc
-    out.write_bytes(data)
-
-
-def _flatten_alpha(image: Path) -> bytes:
-    with Image.open(image) as img:
-        rgba = img.convert("RGBA")
-        flat = Image.new("RGB", img.size, "white")
-        flat.paste(rgba, mask=rgba.getchannel("A"))
-    buf = io.BytesIO()
-    flat.save(buf, format="PNG", dpi=img.info.get("dpi", (72, 72)))
-    return buf.getvalue()
 
 
 def overlay_text_layers(base: Path, layers: Sequence[TextLayer | Path | None], out: Path) -> None:

@@ -14,7 +14,8 @@ from pathlib import Path
 from PIL import Image
 
 from tasks.limits import DEFAULT_MAX_PIXELS, check_pixels
-from tasks.pdf import PageImage, Placement, extract_page_image, render_page
+from tasks.pdf import Placement
+from tasks.poppler import PageImage, extract_page_image, render_page
 
 
 @dataclass(frozen=True)

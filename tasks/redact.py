@@ -6,8 +6,9 @@ on the redacted image, so what is black in the picture cannot be in the text. Ev
 is checked by that same OCR; a number still readable after a few passes fails loudly
 (:class:`RedactionIncomplete`) rather than leaving a copy that leaks it.
 
-A leaf of ``tasks``: Tesseract runs through :mod:`tasks.ocr` (same options as ingest),
-PDF overlays through :mod:`tasks.pdf`; fpdf2 only wraps the redacted images as pages.
+A leaf of ``tasks``: Tesseract runs through :mod:`tasks.ocr_reading` (same options as
+ingest), PDF overlays through :mod:`tasks.pdf`; fpdf2 only wraps the redacted images as
+pages.
 """
 
 from __future__ import annotations
@@ -23,9 +24,11 @@ from fpdf import FPDF
 from PIL import Image, ImageDraw
 
 from tasks.errors import Rejected, TaskError
-from tasks.ocr import OcrOptions, PageOcr, _recognise
-from tasks.pdf import overlay_text_layers, single_image_pages
+from tasks.ocr import OcrOptions
+from tasks.ocr_reading import PageOcr, _recognise
+from tasks.pdf import overlay_text_layers
 from tasks.pictures import page_image
+from tasks.poppler import single_image_pages
 
 ID_LENGTH = 16  # NIK and Nomor KK
 MAX_PASSES = 3

@@ -1,7 +1,9 @@
-"""The Tesseract command: one picture, or several in one process, under limits.
+"""The Tesseract command: one picture, or several in one process, under limits; and what
+is installed (its version, its language data).
 
-A run writes ``<base>.txt`` and ``.tsv`` (and, when asked, Tesseract's text-only ``.pdf``);
-:mod:`tasks.ocr` decides what to read and what to keep.
+The only module that imports pytesseract or runs ``tesseract``. A run writes
+``<base>.txt`` and ``.tsv`` (and, when asked, Tesseract's text-only ``.pdf``);
+:mod:`tasks.ocr_reading` decides what to read and what to keep.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ import shutil
 import subprocess
 from collections.abc import Sequence
 from pathlib import Path
+
+import pytesseract
 
 from tasks.errors import Rejected, ToolMissing
 from tasks.limits import MB, ChildLimits, run_limited, stderr_text
@@ -124,3 +128,25 @@ def glyphless_font() -> bytes:
     if font is None or not font.is_file():
         raise ToolMissing(f"Tesseract's pdf.ttf is missing (looked in {found and found[1]})")
     return font.read_bytes()
+
+
+@functools.cache
+def tesseract_version() -> str:
+    try:
+        return str(pytesseract.get_tesseract_version())
+    except pytesseract.TesseractNotFoundError as exc:
+        raise ToolMissing("tesseract is not installed (apt-get install tesseract-ocr)") from exc
+
+
+def installed_languages() -> list[str]:
+    try:
+        return sorted(pytesseract.get_languages(config=""))
+    except pytesseract.TesseractNotFoundError as exc:
+        raise ToolMissing("tesseract is not installed (apt-get install tesseract-ocr)") from exc
+
+
+def check_languages(languages: str) -> None:
+    missing = set(languages.split("+")) - set(installed_languages())
+    if missing:
+        names = ", ".join(f"tesseract-ocr-{m}" for m in sorted(missing))
+        raise ToolMissing(f"Tesseract language data missing: install {names}")

@@ -18,7 +18,7 @@ from PIL import Image, UnidentifiedImageError
 
 from tasks.errors import Rejected, TaskError, Transient
 from tasks.limits import MB, ChildLimits, check_pixels
-from tasks.pdf import render_page
+from tasks.poppler import render_page
 
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".gif", ".webp"})
 # Room for pages up to 1:40 at 320 px wide; far below what a decompression bomb asks.

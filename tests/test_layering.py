@@ -25,9 +25,9 @@ MIGRATIONS = {str(p.relative_to(ROOT)) for p in (ROOT / "archive" / "migrations"
 WEB_MODULES = {str(p.relative_to(ROOT)) for p in (ROOT / "web").rglob("*.py")}
 TOOL_OWNERS = {
     "magic": {"tasks/detect.py"},
-    "pytesseract": {"tasks/ocr.py"},
+    "pytesseract": {"tasks/tesseract.py"},
     "pikepdf": {"tasks/pdf.py", SAMPLE_GENERATOR},
-    "img2pdf": {"tasks/pdf.py", SAMPLE_GENERATOR},
+    "img2pdf": {"tasks/image_pdf.py", SAMPLE_GENERATOR},
     # Schema changes: the migrations, and the one module that runs them.
     "alembic": {"archive/db.py"} | MIGRATIONS,
     # PDF writing: the redacted public copy's pages and the published DIK (and samples).

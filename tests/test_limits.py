@@ -14,7 +14,7 @@ from tasks.detect import detect
 from tasks.errors import Rejected
 from tasks.limits import ChildLimits, run_limited
 from tasks.ocr import OcrOptions, ocr_page
-from tasks.pdf import render_page
+from tasks.poppler import render_page
 from tasks.tesseract import run_tesseract
 from tasks.thumbnails import NoThumbnail, render_thumbnail
 from tests.conftest import LIMITS

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from flows import demo
-from tasks import ocr
+from tasks import ocr_reading
 from tasks.detect import detect
 from tasks.extract import build_searchable_pdf, extract
 from tasks.ocr import OcrOptions
@@ -88,7 +88,7 @@ def test_ocr_results_are_cached_by_content(tmp_path: Path, pool, monkeypatch):
     def refuse(*_args: object, **_kwargs: object) -> None:
         raise AssertionError("tesseract ran again on cached bytes")
 
-    monkeypatch.setattr(ocr, "run_tesseract", refuse)
+    monkeypatch.setattr(ocr_reading, "run_tesseract", refuse)
     second = extract(found, OPTIONS, tmp_path / "cache", pool, 20)
     assert second.text == first.text
     assert second.ocr_confidence == first.ocr_confidence

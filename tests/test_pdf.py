@@ -6,7 +6,8 @@ import pytest
 
 from flows import demo
 from tasks.errors import Rejected
-from tasks.pdf import extract_page_image, read_pdf_info, single_image_pages
+from tasks.pdf import read_pdf_info
+from tasks.poppler import extract_page_image, single_image_pages
 
 
 def test_scanned_pages_are_recognised_as_single_images(tmp_path: Path):

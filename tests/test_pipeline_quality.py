@@ -9,7 +9,9 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 
-from flows.app.pipeline import FLAG_LOW_OCR, FLAG_REVIEW, Accepted, RunContext, check_extraction
+from archive.vocabulary import FLAG_LOW_OCR, FLAG_REVIEW
+from flows.app.analysis import check_extraction
+from flows.app.pipeline import Accepted, RunContext
 from tasks.detect import Detected
 from tasks.extract import Extraction, PageText
 from tasks.ocr import OcrOptions

@@ -18,7 +18,7 @@ from flows.app.verify import BACKLOG_WARN_DAYS, index_check, quarantine_backlog
 from flows.settings import Settings
 from tasks.detect import sniff_mime
 from tasks.errors import ToolMissing
-from tasks.ocr import installed_languages, tesseract_version
+from tasks.tesseract import installed_languages, tesseract_version
 
 MIN_FREE_BYTES = 1 << 30
 

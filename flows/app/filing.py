@@ -9,7 +9,8 @@ from archive.errors import IntegrityFailure
 from archive.layout import METADATA, SEARCHABLE, TEXT, original_name
 from archive.records import DocumentRecord, EventRecord
 from archive.store import file_document
-from flows.app.pipeline import Accepted, Analysis, RunContext, event_for, ocr_cache_dir
+from flows.app.analysis import Analysis
+from flows.app.pipeline import Accepted, RunContext, event_for, ocr_cache_dir
 from tasks.extract import build_searchable_pdf
 
 

@@ -22,7 +22,7 @@ from flows.app.recovery import clean_leftovers, requeue_retriable, settle_retrie
 from flows.app.stages import Hooks, Stage, ingest_files, run_stage
 from flows.app.upload_notes import apply_upload_notes
 from flows.settings import Settings
-from tasks.ocr import check_languages
+from tasks.tesseract import check_languages
 
 
 def run_once(

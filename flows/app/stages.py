@@ -20,8 +20,17 @@ from typing import Protocol, TypeVar
 from archive.errors import CatalogUnavailable, IntegrityFailure
 from archive.records import DocumentRecord, EventRecord
 from flows.app import filing, indexing, pipeline
+from flows.app.analysis import (
+    Analysis,
+    check_classification,
+    check_extraction,
+    describe,
+    extract_text,
+    flags_from,
+    ocr_ahead_of,
+)
 from flows.app.faults import is_storage_fault, storage_failure
-from flows.app.pipeline import Accepted, Analysis, Committed, Result, RunContext
+from flows.app.pipeline import Accepted, Committed, Result, RunContext
 from flows.app.rescans import check_near_duplicate
 from index import SearchIndexError
 from tasks.errors import Rejected, ToolMissing, Transient
@@ -172,7 +181,7 @@ def process_all(
     with ThreadPoolExecutor(min(DOCUMENTS_IN_FLIGHT, len(docs)), "arsip-doc") as pool:
         for start in range(0, len(docs), wave):
             docs_now = list(docs[start : start + wave])
-            pipeline.ocr_ahead_of(ctx, docs_now)
+            ocr_ahead_of(ctx, docs_now)
             done += pool.map(lambda d: process_one(ctx, d, hooks), docs_now)
     return done
 
@@ -205,13 +214,13 @@ def _rejected(ctx: RunContext, path: Path, exc: Exception, hooks: Hooks) -> Resu
 
 def analyse(ctx: RunContext, doc: Accepted) -> tuple[Analysis, tuple[EventRecord, ...]]:
     """Checkpoints text quality, document type, metadata and re-scan, as events."""
-    extraction = pipeline.extract_text(ctx, doc)
-    ev_text = pipeline.check_extraction(ctx, doc, extraction)
-    classification, ev_type = pipeline.check_classification(ctx, doc, extraction.text)
-    meta, personal, ev_meta = pipeline.describe(ctx, doc, extraction.text, classification.doc_type)
+    extraction = extract_text(ctx, doc)
+    ev_text = check_extraction(ctx, doc, extraction)
+    classification, ev_type = check_classification(ctx, doc, extraction.text)
+    meta, personal, ev_meta = describe(ctx, doc, extraction.text, classification.doc_type)
     fingerprint, ev_dup = check_near_duplicate(ctx, doc, extraction.text)
     events = (*doc.events, ev_text, ev_type, ev_meta, ev_dup)
-    flags = pipeline.flags_from(events)
+    flags = flags_from(events)
     return Analysis(extraction, classification, meta, personal, flags, fingerprint), events
 
 

@@ -22,7 +22,7 @@ from flows.app.requests import (
     record_request,
 )
 from flows.settings import Settings
-from tasks.pdf import page_texts
+from tasks.poppler import page_texts
 from tests.browser_support import ARTIFACTS
 from tests.requests.support import NIK, PETUGAS, PPID, exemption, intake
 from tests.web.conftest import build_home, text_pdf

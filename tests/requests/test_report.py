@@ -11,7 +11,7 @@ import pytest
 
 from archive.requests import report_csv
 from flows.app.request_pdf import render_report
-from tasks.pdf import page_texts
+from tasks.poppler import page_texts
 from tests.browser_support import ARTIFACTS
 from tests.requests.year import YEAR, generate
 

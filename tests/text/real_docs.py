@@ -20,7 +20,7 @@ from pathlib import Path
 from PIL import Image, ImageChops, ImageFilter
 
 from tasks.ocr import OcrOptions, ocr_page
-from tasks.pdf import page_texts
+from tasks.poppler import page_texts
 
 REPO = Path(__file__).resolve().parents[2]
 OCR_OPTIONS = OcrOptions()
