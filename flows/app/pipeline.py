@@ -1,4 +1,5 @@
-"""One document through the checkpoints, as plain functions the Prefect tasks wrap.
+"""One document through the checkpoints, as plain functions (the stages of
+:mod:`flows.app.stages` call them; Prefect wraps the stages, not these).
 
 Each function is one checkpoint or step of DESIGN.md's data flow. They take a
 :class:`RunContext` (built once per run from the settings) and records, never globals.
