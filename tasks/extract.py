@@ -100,15 +100,35 @@ def extract(
         return Extraction((PageText(1, read_plain(detected.path)),), "plain")
     if detected.kind == "docx":
         return Extraction((PageText(1, read_docx(detected.path)),), "docx")
-    layer = _text_layer(detected) if detected.kind == "pdf" else [""] * detected.pages
-    judged = [assess_text(t) if len(t.strip()) >= min_page_chars else None for t in layer]
-    missing = [n for n, q in enumerate(judged, start=1) if q is None or q.reads_badly]
+    layer = _layer(detected)
+    judged = _judged(layer, min_page_chars)
+    missing = _unreadable(judged)
     ocred = ocr_document(detected.path, detected.kind, missing, options, cache_dir, executor)
     by_page = {o.page: o for o in ocred}
     pages = tuple(
         _choose(n, text, judged[n - 1], by_page.get(n)) for n, text in enumerate(layer, start=1)
     )
     return Extraction(pages, _source(pages))
+
+
+def pages_to_ocr(detected: Detected, min_page_chars: int) -> list[int]:
+    """The pages :func:`extract` OCRs: every page of a picture, and a PDF's pages whose text
+    layer is missing or reads badly (so a run can read them ahead, in shared runs)."""
+    if detected.kind in ("txt", "docx"):
+        return []
+    return _unreadable(_judged(_layer(detected), min_page_chars))
+
+
+def _layer(detected: Detected) -> list[str]:
+    return _text_layer(detected) if detected.kind == "pdf" else [""] * detected.pages
+
+
+def _judged(layer: Sequence[str], min_page_chars: int) -> list[PageQuality | None]:
+    return [assess_text(t) if len(t.strip()) >= min_page_chars else None for t in layer]
+
+
+def _unreadable(judged: Sequence[PageQuality | None]) -> list[int]:
+    return [n for n, q in enumerate(judged, start=1) if q is None or q.reads_badly]
 
 
 def _choose(page: int, layer: str, judged: PageQuality | None, ocr: PageOcr | None) -> PageText:

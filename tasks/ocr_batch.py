@@ -1,13 +1,15 @@
-"""Pages of many image files OCRed ahead, their first readings shared by Tesseract runs.
+"""Pages OCRed ahead of their documents, their first readings shared by Tesseract runs.
 
 Every Tesseract process loads its models first: 0.87 G instructions, ~4.5 % of a 300-dpi
 A4 page (19.2 G), paid once a page when every page is a process of its own. A run of
-many one-page scans (a scheduled ingest of the inbox) therefore reads the pictures of
-up to ``per_run`` pages in one process, ``workers`` processes at a time. Each page is
-still looked at and repaired alone before, and checked, retried and given its text layer
-alone after (:func:`tasks.ocr_reading.finish`): only the first reading is shared, and it is the
-same bytes a run of its own gives. The results land in each file's OCR cache, where the
-document's own extraction finds them.
+many one-page scans (a scheduled ingest of the inbox), or a scanned PDF of many pages,
+therefore reads the pictures of up to ``per_run`` pages in one process, ``workers``
+processes at a time: the pages the document's extraction would OCR
+(:func:`tasks.extract.pages_to_ocr`), each from the picture its own reading would take.
+Each page is still looked at and repaired alone before, and checked, retried and given
+its text layer alone after (:func:`tasks.ocr_reading.finish`): only the first reading is
+shared, and it is the same bytes a run of its own gives. The results land in each file's
+OCR cache, where the document's own extraction finds them.
 
 Nothing here decides a document's fate: a page that fails here (a broken picture, a
 Tesseract error, a run cut short) is simply not cached, and the document's own
@@ -23,15 +25,20 @@ from collections.abc import Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tasks.ocr import OcrOptions, cache_result, is_cached
 from tasks.ocr_reading import Prepared, finish, prepare
 from tasks.pictures import page_picture
+from tasks.poppler import PageImage, single_image_pages
 from tasks.tesseract import run_tesseract_batch
+
+if TYPE_CHECKING:
+    from tasks.detect import Detected
 
 log = logging.getLogger(__name__)
 PER_RUN = 8  # pages a shared run reads at most: their pictures wait on disk meanwhile
-BATCH_KINDS = ("png", "jpeg", "tiff")  # every page is OCRed (no text layer to judge)
+BATCH_KINDS = ("png", "jpeg", "tiff", "pdf")
 
 
 @dataclass(frozen=True)
@@ -40,6 +47,17 @@ class PageJob:
     kind: str
     page: int
     cache_dir: Path
+    embedded: PageImage | None = None  # a PDF page's scan image, read as it is
+
+
+def page_jobs(detected: Detected, pages: Sequence[int], cache_dir: Path) -> list[PageJob]:
+    """``pages`` of a file as jobs, each PDF page with the picture its own reading would
+    take (:func:`tasks.ocr.ocr_document`): its scan image, or else a rendering."""
+    if detected.kind not in BATCH_KINDS:
+        return []
+    embedded = single_image_pages(detected.path) if detected.kind == "pdf" and pages else {}
+    kind, path = detected.kind, detected.path
+    return [PageJob(path, kind, n, cache_dir, embedded.get(n)) for n in pages]
 
 
 def ocr_ahead(
@@ -70,7 +88,13 @@ def _ocr_chunk(jobs: Sequence[PageJob], options: OcrOptions) -> None:
             workdir.mkdir()
             try:
                 picture = page_picture(
-                    job.source, job.kind, job.page, options.dpi, workdir, None, options.max_pixels
+                    job.source,
+                    job.kind,
+                    job.page,
+                    options.dpi,
+                    workdir,
+                    job.embedded,
+                    options.max_pixels,
                 )
                 ready.append((job, prepare(picture, workdir, job.page)))
             except Exception:  # the document's own extraction meets it again, and says why

@@ -9,8 +9,11 @@ from pathlib import Path
 import pytest
 
 from flows import demo
-from tasks.ocr import OcrOptions, is_cached, ocr_page
-from tasks.ocr_batch import PageJob, ocr_ahead
+from tasks.detect import detect
+from tasks.extract import pages_to_ocr
+from tasks.ocr import OcrOptions, is_cached, ocr_document, ocr_page
+from tasks.ocr_batch import PageJob, ocr_ahead, page_jobs
+from tests.conftest import LIMITS
 
 pytestmark = pytest.mark.slow
 OPTIONS = OcrOptions()
@@ -67,3 +70,29 @@ def test_a_broken_picture_is_left_to_its_document_and_the_others_are_read(
     with ThreadPoolExecutor(1) as pool:
         ocr_ahead(jobs, OPTIONS, pool, workers=1)
     assert [is_cached(j.cache_dir, 1) for j in jobs] == [True, False, True]
+
+
+def test_a_scanned_pdf_is_read_ahead_from_the_pictures_its_own_reading_takes(
+    tmp_path: Path,
+) -> None:
+    scan = demo.write_scanned_pdf(demo.long_document(2), tmp_path / "scan.pdf")
+    born_digital = demo.write_text_pdf(demo.sop(), tmp_path / "sop.pdf")
+    scanned, text = (detect(p, LIMITS) for p in (scan, born_digital))
+    assert pages_to_ocr(text, 20) == []  # its text layer reads well: nothing to OCR
+    pages = pages_to_ocr(scanned, 20)
+    assert pages == [1, 2]
+    jobs = page_jobs(scanned, pages, tmp_path / "ahead")
+    assert all(j.embedded is not None for j in jobs)  # the scan images, not renderings
+    with ThreadPoolExecutor(2) as pool:
+        ocr_ahead(jobs, OPTIONS, pool, workers=1)
+        assert all(is_cached(j.cache_dir, j.page) for j in jobs)
+        shared = ocr_document(scan, "pdf", pages, OPTIONS, tmp_path / "ahead", pool)
+        alone = ocr_document(scan, "pdf", pages, OPTIONS, tmp_path / "alone", pool)
+    for one, other in zip(shared, alone, strict=True):
+        assert one.text == other.text and one.text.strip()
+        assert (one.confidence, one.words, one.quality) == (
+            other.confidence,
+            other.words,
+            other.quality,
+        )
+        assert _layer_text(one.layer) == _layer_text(other.layer)

@@ -21,9 +21,9 @@ from archive.vocabulary import (
     FLAG_UNSURE_TYPE,
 )
 from flows.app.pipeline import Accepted, RunContext, event_for, ocr_cache_dir
-from tasks.extract import Extraction, extract
+from tasks.extract import Extraction, extract, pages_to_ocr
 from tasks.ocr import OcrOptions
-from tasks.ocr_batch import BATCH_KINDS, PageJob, ocr_ahead
+from tasks.ocr_batch import PageJob, ocr_ahead, page_jobs
 from tasks.text.classify import Classification, classify
 from tasks.text.metadata import Metadata, PersonalData, extract_metadata, find_personal_data
 
@@ -48,15 +48,19 @@ def _ocr_options(ctx: RunContext) -> OcrOptions:
 
 
 def ocr_ahead_of(ctx: RunContext, docs: list[Accepted]) -> None:
-    """The image files' pages OCRed before their documents go through the checkpoints,
-    several pages a Tesseract run (:mod:`tasks.ocr_batch`); extraction finds them cached."""
-    jobs = [
-        PageJob(d.detected.path, d.detected.kind, n, ocr_cache_dir(ctx, d.detected.sha256))
-        for d in docs
-        if d.detected.kind in BATCH_KINDS
-        for n in range(1, d.detected.pages + 1)
-    ]
+    """The pages the documents' extraction will OCR, read before they go through the
+    checkpoints, several pages a Tesseract run (:mod:`tasks.ocr_batch`); extraction finds
+    them cached."""
+    jobs = [job for doc in docs for job in _jobs_ahead(ctx, doc)]
     ocr_ahead(jobs, _ocr_options(ctx), ctx.executor, ctx.ocr_workers)
+
+
+def _jobs_ahead(ctx: RunContext, doc: Accepted) -> list[PageJob]:
+    cache = ocr_cache_dir(ctx, doc.detected.sha256)
+    try:
+        return page_jobs(doc.detected, pages_to_ocr(doc.detected, ctx.min_page_chars), cache)
+    except Exception:  # a damaged PDF: its own extraction meets it again, and says why
+        return []
 
 
 def check_extraction(ctx: RunContext, doc: Accepted, ex: Extraction) -> EventRecord:
