@@ -59,7 +59,11 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
     from web.app import PROXY_HEADERS, create_app
 
     web = _web_options(args, settings)
-    options: dict[str, Any] = {"proxy_headers": PROXY_HEADERS, "server_header": False}
+    options: dict[str, Any] = {
+        "proxy_headers": PROXY_HEADERS,
+        "server_header": False,
+        "timeout_keep_alive": settings.web_keep_alive_seconds,
+    }
     if settings.web_workers == 1:
         app = create_app(settings, web)
         _announce(web, app.state.demo_password)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -155,3 +156,36 @@ def test_kill_9_of_the_supervisor_leaves_no_worker(home: Path, tmp_path: Path):
         if supervisor.poll() is None:
             supervisor.kill()
     _wait(lambda: not tagged_processes(tag), 30, f"orphans: {tagged_processes(tag)}")
+
+
+def _idle_then_ask(port: int, idle_s: float) -> bytes:
+    """One connection: a request, ``idle_s`` of silence, a second request on it. Empty
+    when the server closed the connection meanwhile."""
+    ask = b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:
+        conn.sendall(ask)
+        assert conn.recv(65536).startswith(b"HTTP/1.1 200")
+        time.sleep(idle_s)
+        try:
+            conn.sendall(ask)
+            return conn.recv(65536)
+        except OSError:
+            return b""
+
+
+@pytest.mark.slow
+def test_idle_connections_stay_open_as_long_as_configured(home: Path, tmp_path: Path):
+    """Longer than uvicorn's own 5 s (a proxy's reused connection must not meet a close),
+    and closed after the configured time."""
+    tag, port = uuid.uuid4().hex, free_port()
+    env = {**_environment(home, tag, port), "ARSIP_WEB_KEEP_ALIVE_SECONDS": "7"}
+    log = (tmp_path / "serve.log").open("wb")
+    proc = subprocess.Popen(_serve_cmd(), env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        _wait(lambda: _answers(f"http://127.0.0.1:{port}"), 90, "arsip serve did not answer")
+        assert _idle_then_ask(port, 5.5).startswith(b"HTTP/1.1 200")
+        assert _idle_then_ask(port, 8.5) == b""
+    finally:
+        proc.terminate()
+        proc.wait(30)
+    _wait(lambda: not tagged_processes(tag), 20, f"left running: {tagged_processes(tag)}")
