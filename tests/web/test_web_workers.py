@@ -4,10 +4,10 @@ after ``kill -9`` of uvicorn's parent process, nor of the supervisor that starte
 
 from __future__ import annotations
 
+import http.client
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -158,19 +158,25 @@ def test_kill_9_of_the_supervisor_leaves_no_worker(home: Path, tmp_path: Path):
     _wait(lambda: not tagged_processes(tag), 30, f"orphans: {tagged_processes(tag)}")
 
 
-def _idle_then_ask(port: int, idle_s: float) -> bytes:
-    """One connection: a request, ``idle_s`` of silence, a second request on it. Empty
-    when the server closed the connection meanwhile."""
-    ask = b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
-    with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:
-        conn.sendall(ask)
-        assert conn.recv(65536).startswith(b"HTTP/1.1 200")
+def _answers_after_idle(port: int, idle_s: float) -> bool:
+    """One connection: a request, ``idle_s`` of silence, a second request on the same
+    connection. False when the server closed it meanwhile."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        conn.request("GET", "/healthz")
+        first = conn.getresponse()
+        assert first.status == 200 and first.read()
+        opened = conn.sock
         time.sleep(idle_s)
         try:
-            conn.sendall(ask)
-            return conn.recv(65536)
-        except OSError:
-            return b""
+            conn.request("GET", "/healthz")
+            assert conn.sock is opened  # the same connection, not a new one
+            second = conn.getresponse()
+            return second.status == 200 and bool(second.read())
+        except (http.client.RemoteDisconnected, OSError):
+            return False
+    finally:
+        conn.close()
 
 
 @pytest.mark.slow
@@ -183,8 +189,8 @@ def test_idle_connections_stay_open_as_long_as_configured(home: Path, tmp_path: 
     proc = subprocess.Popen(_serve_cmd(), env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
         _wait(lambda: _answers(f"http://127.0.0.1:{port}"), 90, "arsip serve did not answer")
-        assert _idle_then_ask(port, 5.5).startswith(b"HTTP/1.1 200")
-        assert _idle_then_ask(port, 8.5) == b""
+        assert _answers_after_idle(port, 5.5)
+        assert not _answers_after_idle(port, 8.5)
     finally:
         proc.terminate()
         proc.wait(30)
