@@ -95,12 +95,16 @@ def extract(
     cache_dir: Path,
     executor: Executor,
     min_page_chars: int,
+    layer: Sequence[str] | None = None,
 ) -> Extraction:
+    """The document's text, page by page; ``layer`` is its :func:`text_layer` when the run
+    has read it already (to choose the pages it OCRs ahead)."""
     if detected.kind == "txt":
         return Extraction((PageText(1, read_plain(detected.path)),), "plain")
     if detected.kind == "docx":
         return Extraction((PageText(1, read_docx(detected.path)),), "docx")
-    layer = _layer(detected)
+    if layer is None:
+        layer = text_layer(detected)
     judged = _judged(layer, min_page_chars)
     missing = _unreadable(judged)
     ocred = ocr_document(detected.path, detected.kind, missing, options, cache_dir, executor)
@@ -111,16 +115,16 @@ def extract(
     return Extraction(pages, _source(pages))
 
 
-def pages_to_ocr(detected: Detected, min_page_chars: int) -> list[int]:
-    """The pages :func:`extract` OCRs: every page of a picture, and a PDF's pages whose text
-    layer is missing or reads badly (so a run can read them ahead, in shared runs)."""
-    if detected.kind in ("txt", "docx"):
-        return []
-    return _unreadable(_judged(_layer(detected), min_page_chars))
+def pages_to_ocr(layer: Sequence[str], min_page_chars: int) -> list[int]:
+    """The pages :func:`extract` OCRs, given the file's :func:`text_layer`: every page of a
+    picture, and a PDF's pages whose layer is missing or reads badly (so a run can read
+    them ahead, in shared runs)."""
+    return _unreadable(_judged(layer, min_page_chars))
 
 
-def _layer(detected: Detected) -> list[str]:
-    return _text_layer(detected) if detected.kind == "pdf" else [""] * detected.pages
+def text_layer(detected: Detected) -> list[str]:
+    """A PDF's text layer, a string per page; a picture's pages have none."""
+    return _pdf_text(detected) if detected.kind == "pdf" else [""] * detected.pages
 
 
 def _judged(layer: Sequence[str], min_page_chars: int) -> list[PageQuality | None]:
@@ -149,7 +153,7 @@ def _source(pages: Sequence[PageText]) -> TextSource:
     return "ocr"
 
 
-def _text_layer(detected: Detected) -> list[str]:
+def _pdf_text(detected: Detected) -> list[str]:
     texts = page_texts(detected.path)
     # pdftotext can disagree with the page tree on damaged files; trust the page count.
     return (texts + [""] * detected.pages)[: detected.pages]

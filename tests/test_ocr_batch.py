@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from pytest import MonkeyPatch
 
 from flows import demo
+from flows.app.ingest import run_once
+from flows.settings import Settings
 from tasks.detect import detect
-from tasks.extract import pages_to_ocr
+from tasks.extract import pages_to_ocr, text_layer
 from tasks.ocr import OcrOptions, is_cached, ocr_document, ocr_page
 from tasks.ocr_batch import PageJob, ocr_ahead, page_jobs
 from tests.conftest import LIMITS
@@ -78,8 +83,8 @@ def test_a_scanned_pdf_is_read_ahead_from_the_pictures_its_own_reading_takes(
     scan = demo.write_scanned_pdf(demo.long_document(2), tmp_path / "scan.pdf")
     born_digital = demo.write_text_pdf(demo.sop(), tmp_path / "sop.pdf")
     scanned, text = (detect(p, LIMITS) for p in (scan, born_digital))
-    assert pages_to_ocr(text, 20) == []  # its text layer reads well: nothing to OCR
-    pages = pages_to_ocr(scanned, 20)
+    assert pages_to_ocr(text_layer(text), 20) == []  # its text layer reads well: nothing to OCR
+    pages = pages_to_ocr(text_layer(scanned), 20)
     assert pages == [1, 2]
     jobs = page_jobs(scanned, pages, tmp_path / "ahead")
     assert all(j.embedded is not None for j in jobs)  # the scan images, not renderings
@@ -96,3 +101,23 @@ def test_a_scanned_pdf_is_read_ahead_from_the_pictures_its_own_reading_takes(
             other.quality,
         )
         assert _layer_text(one.layer) == _layer_text(other.layer)
+
+
+def test_a_run_reads_each_pdfs_text_layer_once(tmp_path: Path, monkeypatch: MonkeyPatch) -> None:
+    """The layer read to choose the pages OCRed ahead is the one the extraction uses."""
+    calls, shim = tmp_path / "pdftotext-calls", tmp_path / "bin"
+    shim.mkdir()
+    (shim / "pdftotext").write_text(
+        f'#!/bin/sh\necho "$@" >> {calls}\nexec {shutil.which("pdftotext")} "$@"\n'
+    )
+    (shim / "pdftotext").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{shim}:{os.environ['PATH']}")
+    inbox = tmp_path / "data" / "inbox"
+    inbox.mkdir(parents=True)
+    demo.write_text_pdf(demo.sop(), inbox / "sop.pdf")
+    demo.write_scanned_pdf(demo.long_document(2), inbox / "scan.pdf")
+    settings = Settings(home=tmp_path / "data", settle_seconds=0, ocr_workers=1)
+    summary = run_once(settings, "test-layer-once")
+    assert summary["counts"]["archived"] == 2
+    read = calls.read_text().splitlines()
+    assert sorted(Path(line.split()[-2]).name for line in read) == ["scan.pdf", "sop.pdf"]

@@ -9,6 +9,7 @@ Plain functions the ingest stages (:mod:`flows.app.stages`) call, on the
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from archive.records import EventRecord
@@ -21,9 +22,9 @@ from archive.vocabulary import (
     FLAG_UNSURE_TYPE,
 )
 from flows.app.pipeline import Accepted, RunContext, event_for, ocr_cache_dir
-from tasks.extract import Extraction, extract, pages_to_ocr
+from tasks.extract import Extraction, extract, pages_to_ocr, text_layer
 from tasks.ocr import OcrOptions
-from tasks.ocr_batch import PageJob, ocr_ahead, page_jobs
+from tasks.ocr_batch import BATCH_KINDS, PageJob, ocr_ahead, page_jobs
 from tasks.text.classify import Classification, classify
 from tasks.text.metadata import Metadata, PersonalData, extract_metadata, find_personal_data
 
@@ -38,28 +39,48 @@ class Analysis:
     text_simhash: int | None = None
 
 
-def extract_text(ctx: RunContext, doc: Accepted) -> Extraction:
+def extract_text(ctx: RunContext, doc: Accepted, layer: Sequence[str] | None) -> Extraction:
+    """``layer``: the text layer :func:`ocr_ahead_of` read, if it did."""
     cache = ocr_cache_dir(ctx, doc.detected.sha256)
-    return extract(doc.detected, _ocr_options(ctx), cache, ctx.executor, ctx.min_page_chars)
+    options = _ocr_options(ctx)
+    return extract(doc.detected, options, cache, ctx.executor, ctx.min_page_chars, layer)
 
 
 def _ocr_options(ctx: RunContext) -> OcrOptions:
     return replace(ctx.ocr, max_pixels=ctx.limits.max_pixels)  # renders obey intake's limit
 
 
-def ocr_ahead_of(ctx: RunContext, docs: list[Accepted]) -> None:
+def ocr_ahead_of(ctx: RunContext, docs: list[Accepted]) -> dict[str, list[str]]:
     """The pages the documents' extraction will OCR, read before they go through the
     checkpoints, several pages a Tesseract run (:mod:`tasks.ocr_batch`); extraction finds
-    them cached."""
-    jobs = [job for doc in docs for job in _jobs_ahead(ctx, doc)]
+    them cached. Returns the text layers read to choose them, by content hash, for the
+    extraction to use rather than read again."""
+    layers: dict[str, list[str]] = {}
+    jobs: list[PageJob] = []
+    for doc in docs:
+        layer = _layer_ahead(doc)
+        if layer is not None:
+            layers[doc.detected.sha256] = layer
+            jobs += _jobs_ahead(ctx, doc, layer)
     ocr_ahead(jobs, _ocr_options(ctx), ctx.executor, ctx.ocr_workers)
+    return layers
 
 
-def _jobs_ahead(ctx: RunContext, doc: Accepted) -> list[PageJob]:
-    cache = ocr_cache_dir(ctx, doc.detected.sha256)
+def _layer_ahead(doc: Accepted) -> list[str] | None:
+    if doc.detected.kind not in BATCH_KINDS:
+        return None
     try:
-        return page_jobs(doc.detected, pages_to_ocr(doc.detected, ctx.min_page_chars), cache)
+        return text_layer(doc.detected)
     except Exception:  # a damaged PDF: its own extraction meets it again, and says why
+        return None
+
+
+def _jobs_ahead(ctx: RunContext, doc: Accepted, layer: list[str]) -> list[PageJob]:
+    detected = doc.detected
+    pages = pages_to_ocr(layer, ctx.min_page_chars)
+    try:
+        return page_jobs(detected, pages, ocr_cache_dir(ctx, detected.sha256))
+    except Exception:  # as above: the document's own reading says what is wrong
         return []
 
 

@@ -181,16 +181,20 @@ def process_all(
     with ThreadPoolExecutor(min(DOCUMENTS_IN_FLIGHT, len(docs)), "arsip-doc") as pool:
         for start in range(0, len(docs), wave):
             docs_now = list(docs[start : start + wave])
-            ocr_ahead_of(ctx, docs_now)
-            done += pool.map(lambda d: process_one(ctx, d, hooks), docs_now)
+            layers = ocr_ahead_of(ctx, docs_now)
+            read = [layers.get(d.detected.sha256) for d in docs_now]
+            done += pool.map(lambda d, layer: process_one(ctx, d, hooks, layer), docs_now, read)
     return done
 
 
-def process_one(ctx: RunContext, doc: Accepted, hooks: Hooks) -> Committed | Result:
-    """Every checkpoint of one document; bad input ends in quarantine, the run goes on."""
+def process_one(
+    ctx: RunContext, doc: Accepted, hooks: Hooks, layer: Sequence[str] | None = None
+) -> Committed | Result:
+    """Every checkpoint of one document; bad input ends in quarantine, the run goes on.
+    ``layer``: its text layer, when the run has read it already."""
     path = doc.detected.path
     try:
-        analysis, events = retry_transient(lambda: analyse(ctx, doc))
+        analysis, events = retry_transient(lambda: analyse(ctx, doc, layer))
         record, ev_file = filing.file_to_archive(ctx, doc, analysis)
         stored = retry_transient(lambda: filing.commit_catalog(ctx, record, (*events, ev_file)))
     except FATAL:
@@ -212,9 +216,11 @@ def _rejected(ctx: RunContext, path: Path, exc: Exception, hooks: Hooks) -> Resu
     return quarantine(ctx, path, "processing_error", f"{type(exc).__name__}: {exc}")
 
 
-def analyse(ctx: RunContext, doc: Accepted) -> tuple[Analysis, tuple[EventRecord, ...]]:
+def analyse(
+    ctx: RunContext, doc: Accepted, layer: Sequence[str] | None = None
+) -> tuple[Analysis, tuple[EventRecord, ...]]:
     """Checkpoints text quality, document type, metadata and re-scan, as events."""
-    extraction = extract_text(ctx, doc)
+    extraction = extract_text(ctx, doc, layer)
     ev_text = check_extraction(ctx, doc, extraction)
     classification, ev_type = check_classification(ctx, doc, extraction.text)
     meta, personal, ev_meta = describe(ctx, doc, extraction.text, classification.doc_type)
