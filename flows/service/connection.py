@@ -28,6 +28,10 @@ from flows.service.files import running_service
 from flows.settings import Settings
 
 TEMPORARY_STARTUP_TIMEOUT_S = 180.0
+# Prefect's server analytics, and its SDK's telemetry sent from an interactive terminal:
+# an office archive does not report its use to a third party (most offices' machines
+# cannot). Every command and every process of the service runs with these.
+NO_TELEMETRY = {"PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1"}
 
 
 @dataclass
@@ -47,10 +51,8 @@ def prefect_home(settings: Settings) -> Path:
 def base_environment(settings: Settings, verbose: bool = False) -> None:
     """Prefect reads these at import: they must be set before the first ``import prefect``."""
     os.environ.setdefault("PREFECT_HOME", str(prefect_home(settings)))
-    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    # Prefect's SDK telemetry, sent from an interactive terminal: an office archive
-    # does not report its use to a third party (and most offices' machines cannot).
-    os.environ.setdefault("DO_NOT_TRACK", "1")
+    for name, value in NO_TELEMETRY.items():
+        os.environ.setdefault(name, value)
     if not verbose:
         # Console only: the Prefect UI still receives every INFO log of the run.
         os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "WARNING")

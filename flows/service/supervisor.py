@@ -29,7 +29,7 @@ from pathlib import Path
 from subprocess import Popen
 
 from flows.service import processes
-from flows.service.connection import prefect_home
+from flows.service.connection import NO_TELEMETRY, prefect_home
 from flows.service.files import (
     ServiceInfo,
     read_service_file,
@@ -112,8 +112,7 @@ def child_environment(settings: Settings, service_id: str) -> dict[str, str]:
         "PREFECT_API_URL": api,
         "PREFECT_UI_API_URL": api,
         "PREFECT_SERVER_UI_API_URL": api,
-        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-        "DO_NOT_TRACK": "1",  # Prefect's SDK telemetry (flows.service.connection)
+        **NO_TELEMETRY,
         "PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL": "WARNING",
     }
 
@@ -158,8 +157,7 @@ def _settle_previous_runs(settings: Settings, say: Say) -> None:
     os.environ.update(
         PREFECT_HOME=str(prefect_home(settings)),
         PREFECT_API_URL=api_url(settings),
-        PREFECT_SERVER_ANALYTICS_ENABLED="false",
-        DO_NOT_TRACK="1",
+        **NO_TELEMETRY,
     )
     from flows.service.api import settle_after_restart
 
