@@ -29,6 +29,7 @@ from datetime import date
 from itertools import accumulate
 from pathlib import Path
 
+import index_product
 import psutil
 
 from archive.vocabulary import visible_access
@@ -186,31 +187,36 @@ class Timing:
 
 
 class TextFiles:
-    """The corpus's texts as files (one per document, like the archive's ``text.txt``);
-    also the ``text_loader``, keeping the time it spent reading."""
+    """The corpus's texts as files in a data root's archive (``text.txt`` in each document's
+    folder, which the index stores with the hit); also the ``text_loader``, keeping the time
+    it spent reading."""
 
-    def __init__(self, root: Path) -> None:
-        self.root = root
+    def __init__(self, home: Path) -> None:
+        self.home = home
         self.spent = 0.0
 
-    def path(self, doc_id: str) -> Path:
-        return self.root / f"{doc_id}.txt"
+    @staticmethod
+    def folder(doc: IndexDoc) -> str:
+        return f"archive/{doc.year}/{doc.doc_type}/{doc.id}"
 
     def write(self, corpus: Corpus) -> None:
-        self.root.mkdir(parents=True, exist_ok=True)
         for doc in corpus.all():
-            self.path(doc.id).write_text(doc.text, encoding="utf-8")
+            path = self.home / self.folder(doc) / "text.txt"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(doc.text, encoding="utf-8")
 
     def docs(self, corpus: Corpus) -> Iterator[IndexDoc]:
         """The documents as a reindex sees them: metadata, text read from its file."""
         for i in range(corpus.docs):
             doc = corpus.doc(i, text=False)
-            yield replace(doc, text=self.path(doc.id).read_text(encoding="utf-8"))
+            folder = self.folder(doc)
+            text = (self.home / folder / "text.txt").read_text(encoding="utf-8")
+            yield replace(doc, text=text, folder=folder)
 
     def __call__(self, doc_id: str, folder: str | None = None) -> str | None:
         began = time.perf_counter()
         try:
-            return self.path(doc_id).read_text(encoding="utf-8")
+            return (self.home / (folder or "") / "text.txt").read_text(encoding="utf-8")
         finally:
             self.spent += time.perf_counter() - began
 
@@ -426,26 +432,48 @@ def _build(args: argparse.Namespace, path: Path, corpus: Corpus, files: TextFile
     _report_build(args, build, _dir_size(path))
 
 
+def _product(home: Path, corpus: Corpus, n: int, seed: int) -> None:
+    """The same kinds of search as staff send them: at the shell and through the web app."""
+    rng = random.Random(seed)
+    queries = _queries(corpus, rng, n)
+    filtered = [
+        {"q": rng.choice(corpus.vocab[20:400]), "type": rng.choice(DOC_TYPES), "year": str(y)}
+        for y in rng.choices(YEARS, k=n)
+    ]
+    index_product.prepare_home(home)
+    index_product.report(
+        f"arsip search at the shell ({index_product.SHELL_RUNS} runs a kind, wall and CPU)",
+        index_product.shell_timings(home, {k: queries[k] for k in ("single word", "phrase")}),
+    )
+    index_product.report(
+        "web app, one signed-in petugas (client wall; server CPU per request)",
+        index_product.web_timings(home, queries, filtered, n),
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=10_000)
     parser.add_argument("--words", type=int, default=2_000)
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--dir", type=Path, default=None, help="keep the index here")
+    parser.add_argument("--dir", type=Path, default=None, help="keep the data root here")
     parser.add_argument("--procs", type=int, default=None, help="rebuild worker processes")
     parser.add_argument(
         "--reuse", action="store_true", help="time the queries on the index kept in --dir"
     )
+    parser.add_argument(
+        "--no-product", action="store_true", help="skip `arsip search` and the web app"
+    )
     args = parser.parse_args(argv)
     if args.reuse and args.dir is None:
         parser.error("--reuse needs --dir")
-    workdir = args.dir or Path(tempfile.mkdtemp(prefix="bench-index-"))
-    path = workdir / "index"
+    home = args.dir or Path(tempfile.mkdtemp(prefix="bench-index-"))
+    path = home / "index"
     corpus = Corpus(args.seed, args.docs, args.words)
-    files = TextFiles(workdir / "texts")
+    files = TextFiles(home)
     try:
-        if args.reuse and any(path.glob("*.toc")):
+        if args.reuse and any(path.glob("*.toc")) and (home / "archive").is_dir():
             print(f"index reused from {path} (no build timed)")
         else:
             _build(args, path, corpus, files)
@@ -453,9 +481,11 @@ def main(argv: list[str] | None = None) -> int:
             path, "pemilihan", visible=visible_access("petugas")
         )  # warm the page cache before timing
         _report_queries(_run_queries(path, corpus, files, args.queries, args.seed + 1))
+        if not args.no_product:
+            _product(home, corpus, min(args.queries, 100), args.seed + 2)
     finally:
         if args.dir is None:
-            shutil.rmtree(workdir, ignore_errors=True)
+            shutil.rmtree(home, ignore_errors=True)
     return 0
 
 

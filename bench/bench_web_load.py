@@ -23,10 +23,7 @@ import argparse
 import asyncio
 import os
 import random
-import re
-import socket
 import statistics
-import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
@@ -39,6 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository's
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench_index's corpus
 
 from bench_index import Corpus
+from served import USERS, Server, cpu_seconds, sign_in_form
 
 from archive.accounts import Accounts
 from archive.catalog import Catalog
@@ -48,12 +46,6 @@ from archive.store import ArchiveLayout, file_document, sha256_bytes
 from flows.app.indexing import index_batch
 
 ROOT = Path(__file__).resolve().parents[1]
-ARSIP = Path(sys.executable).with_name("arsip")
-USERS = {
-    "petugas": ("bench-petugas", "sandi-bench-petugas"),
-    "ppid": ("bench-ppid", "sandi-bench-ppid"),
-}
-TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
 def build_home(home: Path, docs: int, seed: int) -> None:
@@ -122,48 +114,6 @@ def queries(corpus: Corpus, rng: random.Random, n: int) -> list[str]:
     return out
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-class Server:
-    """``arsip serve`` on a free port, with only this data root's settings."""
-
-    def __init__(self, home: Path, workers: int | None = None) -> None:
-        self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("ARSIP_", "PREFECT_"))}
-        env.update(ARSIP_HOME=str(home), ARSIP_WEB_LOGIN_MAX_FAILURES="1000")
-        if workers is not None:
-            env["ARSIP_WEB_WORKERS"] = str(workers)
-        cmd = [str(ARSIP), "serve", "--host", "127.0.0.1", "--port", str(self.port)]
-        self.proc = subprocess.Popen(
-            cmd, env=env, cwd=home, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        )
-        deadline = time.monotonic() + 90
-        while True:
-            if self.proc.poll() is not None:
-                raise SystemExit(f"arsip serve exited with {self.proc.returncode}")
-            try:
-                if httpx.get(f"{self.base}/healthz", timeout=2).status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                raise SystemExit("arsip serve did not start")
-            time.sleep(0.3)
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(30)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-
-
 @dataclass
 class Level:
     clients: int
@@ -176,14 +126,10 @@ class Level:
 
 
 async def sign_in(client: httpx.AsyncClient, role: str) -> None:
-    username, password = USERS[role]
     page = await client.get("/login")
-    match = TOKEN.search(page.text)
-    assert match, "no form token on /login"
-    data = {"username": username, "password": password, "csrf_token": match.group(1)}
-    answer = await client.post("/login", data=data)
+    answer = await client.post("/login", data=sign_in_form(page.text, role))
     if answer.status_code != 303:
-        raise SystemExit(f"sign-in as {username} failed: {answer.status_code}")
+        raise SystemExit(f"sign-in as {role} failed: {answer.status_code}")
 
 
 @dataclass
@@ -228,26 +174,6 @@ async def one_client(base: str, role: str, mine: list[str], level: Level, start:
             else:
                 level.errors[code] = level.errors.get(code, 0) + 1
             n += 1
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU of a process and its live descendants (the web workers), in
-    seconds, from ``/proc/<pid>/stat``."""
-    ticks, parents = {}, {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            parents[int(entry.name)] = int(fields[1])
-            ticks[int(entry.name)] = int(fields[11]) + int(fields[12])
-    tree, grew = {pid}, True
-    while grew:
-        more = {p for p, parent in parents.items() if parent in tree} - tree
-        tree |= more
-        grew = bool(more)
-    return sum(ticks.get(p, 0) for p in tree) / os.sysconf("SC_CLK_TCK")
 
 
 async def run_level(
