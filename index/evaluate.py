@@ -52,6 +52,9 @@ class Evaluator:
         self.schema = reader.schema
         self.visible = visible
         self.allowed = allowed
+        # The visible words each prefix, wildcard or fuzzy term stood for: the snippets
+        # mark these instead of matching the term against every word of each hit.
+        self.expansions: dict[Any, frozenset[str]] = {}
         self._handlers: dict[type, Callable[[Any], Scores]] = {
             wq.Or: self._or,
             wq.And: self._and,
@@ -190,13 +193,13 @@ class Evaluator:
                 if word:
                     words[word if isinstance(word, bytes) else word.encode("utf-8")] = None
         total: Scores = {}
-        found = 0
+        found: list[bytes] = []
         for btext in words:
             ids, weights = self._read(field, btext)
             if not self.visible.doc_frequency(self.reader, field, btext, ids):
                 continue  # only in documents the role may not see: not a word for them
-            found += 1
-            if found > MAX_EXPANSIONS:
+            found.append(btext)
+            if len(found) > MAX_EXPANSIONS:
                 raise QueryError(
                     f"'{node.text}' stands for more than {MAX_EXPANSIONS} words: "
                     "type more of the word",
@@ -207,6 +210,7 @@ class Evaluator:
             scored = self._scored(field, btext, ids, weights, self.allowed, 1.0)
             for docnum, score in scored.items():
                 total[docnum] = total.get(docnum, 0.0) + score
+        self.expansions[node] = frozenset(btext.decode("utf-8") for btext in found)
         return _boosted(total, node.boost)
 
     # Phrases

@@ -131,6 +131,7 @@ class _Run:
         self.page_size = page_size
         self.start = (page - 1) * page_size
         self.sort = "relevance"
+        self.expansions: dict[Any, frozenset[str]] = {}  # what the snippets mark
 
     def _clamp(self, total: int) -> None:
         """A page past the last one (a stale link, a typed ``page=99``) is the last one."""
@@ -185,10 +186,13 @@ class _Run:
 
     def _scores(self, query: Any) -> dict[int, float]:
         view = self.generation.visible(self.reader, self.visible)
+        evaluator = Evaluator(self.reader, view, self.allowed)
         try:
-            return Evaluator(self.reader, view, self.allowed).scores(query)
+            scores = evaluator.scores(query)
         except Unsupported:
             return whoosh_scores(self.reader, query, view, self.allowed)
+        self.expansions.update(evaluator.expansions)
+        return scores
 
     def _top(self, scores: dict[int, float]) -> list[tuple[int, float]]:
         """This page's (document, score), best first; ties newest first."""
@@ -219,7 +223,8 @@ class _Run:
             page = self._top(scores)
         else:
             page = [(d, scores[d]) for d in self._ordered_page(scores)]
-        terms = highlight_terms(parsed.query) if loader is not None and page else None
+        wanted = loader is not None and bool(page)
+        terms = highlight_terms(parsed.query, self.expansions) if wanted else None
         if terms and terms.stemmed:
             stems.use_table(self.path)  # the hits' words, stemmed when the index was built
         hits = tuple(self._hit(d, s, terms, loader) for d, s in page)

@@ -10,6 +10,8 @@ from whoosh import index as whoosh_index  # type: ignore[import-untyped]
 
 from archive.vocabulary import visible_access
 from index import IndexDoc, SearchFilters, add_documents, schema, search
+from index.query import parse
+from index.snippets import highlight_terms, make_snippet
 from tests.index.conftest import RecordingLoader
 from tests.index.corpus import KAB, PROV, filler
 
@@ -212,6 +214,28 @@ def test_snippet_marks_derived_forms_and_codes(shared_index: Path) -> None:
         text_loader=loader,
     ).hits[0]
     assert "<mark>590/PL.02.4/1906/KPU-Kab/XI/2020</mark>" in code.snippet
+
+
+@pytest.mark.parametrize("query", ["pemil*", "memilyh~1", "pem*han", "pemilihen~1", "pengecual*"])
+def test_expanded_terms_mark_the_words_the_search_found(shared_index: Path, query: str) -> None:
+    # The search hands its prefix/wildcard/fuzzy words to the snippets; matching the term
+    # against each hit's own words marks the same ones.
+    loader = RecordingLoader()
+    results = search(shared_index, query, visible=visible_access("petugas"), text_loader=loader)
+    parsed = parse(query)
+    assert results.hits and parsed is not None
+    for hit in results.hits:
+        by_text = make_snippet(loader(hit.id) or "", highlight_terms(parsed.query))
+        assert hit.snippet == by_text and "<mark>" in hit.snippet
+
+
+def test_a_code_found_by_its_prefix_is_marked_whole(shared_index: Path) -> None:
+    # Only the search's own expansion knows the code: a hit's words are split at "/".
+    loader = RecordingLoader()
+    hits = search(shared_index, "590/pl*", visible=visible_access("petugas"), text_loader=loader)
+    assert hits.hits
+    for hit in hits.hits:
+        assert "<mark>590/PL.02.4/1906/KPU-Kab/XI/2020</mark>" in hit.snippet
 
 
 def test_snippets_only_for_the_current_page(shared_index: Path) -> None:

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import random
 import re
 
 import pytest
 
 from index.query import parse
-from index.snippets import _plain, _spans, _stem_candidates, highlight_terms, make_snippet
+from index.snippets import (
+    _plain,
+    _spans,
+    _stem_candidates,
+    _within,
+    highlight_terms,
+    make_snippet,
+)
 from index.stems import protected_words
 from tests.index.corpus import all_docs
 
@@ -86,3 +94,46 @@ def test_whole_word_spans_are_those_of_the_lookbehind_pattern(words: set[str]) -
         assert _plain(text.lower(), frozenset(words)) == {
             w for w in words if re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text.lower())
         }
+
+
+def _levenshtein(a: str, b: str) -> int:
+    row = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        previous, row[0] = row[0], i
+        for j, y in enumerate(b, 1):
+            previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, previous + (x != y))
+    return row[-1]
+
+
+@pytest.mark.parametrize(("maxdist", "prefix"), [(1, 1), (1, 0), (2, 2), (2, 1)])
+def test_fuzzy_marks_are_the_words_within_the_levenshtein_distance(
+    maxdist: int, prefix: int
+) -> None:
+    rng = random.Random(maxdist * 10 + prefix)
+    target = "pemilihan"
+    words = {target, "pemilhian", "pemiliahn", "epmilihan", "pemilihanx", "pmilihan", "pemilih"}
+    for _ in range(3000):  # random edits of the target, and random words of its letters
+        edited = list(target)
+        for _edit in range(rng.randint(1, 3)):
+            at = rng.randrange(len(edited) + 1)
+            choice = rng.choice(["ins", "del", "sub"])
+            if choice == "ins":
+                edited.insert(at, rng.choice("aeimnlph"))
+            elif edited and at < len(edited):
+                if choice == "del":
+                    del edited[at]
+                else:
+                    edited[at] = rng.choice("aeimnlph")
+        words.add("".join(edited))
+    within = _within(target, maxdist, prefix)
+    for word in words:
+        expected = word[:prefix] == target[:prefix] and _levenshtein(word, target) <= maxdist
+        assert within(word) == expected, word
+    # A transposition is two edits, as when the search expands the term.
+    assert not _within(target, 1, 1)("pemilhian")
+
+
+def test_spans_of_a_text_whose_lowercase_is_longer_still_point_into_the_text() -> None:
+    text = "İstanbul KPU-Kab kab İ kab"  # "İ".lower() is two characters
+    assert len(text.lower()) != len(text)
+    assert [text[b:e] for b, e in _spans(text, {"kab", "kpu-kab"})] == ["KPU-Kab", "kab", "kab"]
