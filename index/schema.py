@@ -28,6 +28,7 @@ from index.analysis import (
     stemming_analyzer,
 )
 from index.errors import IndexOutdated
+from index.mapped import open_mapped
 
 # Bump whenever a field, an analyzer or the protected-word list changes meaning.
 # 3: body fields analyzed once (BodyField), pairs of common words (content_pairs). (2 was
@@ -194,7 +195,7 @@ def fsync_dir(path: Path) -> None:
 
 
 def open_dir(path: Path) -> Any:
-    return whoosh_index.open_dir(str(path))
+    return open_mapped(str(path))
 
 
 def create(path: Path, common: frozenset[str] | None = None) -> Any:
