@@ -5,9 +5,9 @@ app); everything downstream receives a :class:`Settings` or the small records de
 from it (:class:`WebSettings`, ``limits``, ``ocr``, ``layout``) explicitly. No module reads
 the environment on its own.
 
-The sources are read here rather than by pydantic-settings: importing it costs ~150 ms
-(it loads asyncio, ssl and pydantic's dataclasses), a third of an ``arsip search`` at the
-shell. The rules are those it applied: keyword arguments win over the environment, the
+The sources are read here rather than by pydantic-settings, whose import loads asyncio,
+ssl and pydantic's dataclasses: ~35 ms of CPU of each command that does not load Prefect
+(``arsip search`` at the shell: ~0.4 s in all). The rules are those it applied: keyword arguments win over the environment, the
 environment over the file; a variable's name is ``ARSIP_`` and the field's name in any
 case; values are validated and converted by pydantic; other variables are ignored.
 """
