@@ -7,9 +7,10 @@ the environment on its own.
 
 The sources are read here rather than by pydantic-settings, whose import loads asyncio,
 ssl and pydantic's dataclasses: ~35 ms of CPU of each command that does not load Prefect
-(``arsip search`` at the shell: ~0.4 s in all). The rules are those it applied: keyword arguments win over the environment, the
-environment over the file; a variable's name is ``ARSIP_`` and the field's name in any
-case; values are validated and converted by pydantic; other variables are ignored.
+(``arsip search`` at the shell: ~0.4 s in all). The rules are those it applied: keyword
+arguments win over the environment, the environment over the file; a variable's name is
+``ARSIP_`` and the field's name in any case; values are validated and converted by
+pydantic; other variables are ignored.
 """
 
 from __future__ import annotations
