@@ -18,6 +18,7 @@ import threading
 from bisect import bisect_left
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 from math import log
 from typing import Any, TypeVar
 
@@ -35,6 +36,9 @@ KEEP_STORED = 5_000  # documents' stored fields (the hits shown) kept per genera
 # Fuzzy searches on one field of a segment before its word list is kept in memory: a
 # walk over the on-disk word list costs a few milliseconds, loading it a hundred or so.
 FUZZY_WALKS_BEFORE_LOADING = 2
+# Words found near a typed word, per segment and field, kept per generation: a misspelt
+# search walks the same word list for "did you mean" and its fuzzy retry, on every page.
+KEEP_WITHIN = 2_000
 # Whoosh's BM25F defaults, which the scores keep.
 B = 0.75
 K1 = 1.2
@@ -82,6 +86,13 @@ class Visible:
         return self._norms.get(field, make)
 
 
+@lru_cache(maxsize=256)
+def _automaton(text: str, maxdist: int, prefix: int) -> Any:
+    """The Levenshtein automaton of a typed word, built once for every segment and field
+    it is walked over (~1 ms each at distance 2)."""
+    return levenshtein_automaton(text, maxdist, prefix).to_dfa()
+
+
 class Generation:
     def __init__(self, doc_count: int, deleted: frozenset[int]) -> None:
         self.doc_count = doc_count
@@ -90,6 +101,7 @@ class Generation:
         self._filtered = Memo(KEEP_FILTERS)
         self.postings = PostingCache(CACHE_POSTINGS)
         self._walks: dict[tuple[str, str], int] = {}
+        self._within: Memo = Memo(KEEP_WITHIN)
         self._stored = Memo(KEEP_STORED)
         self._stored_layouts: dict[str, tuple[Any, Any]] = {}
 
@@ -109,6 +121,14 @@ class Generation:
         """Words of ``field`` in segment ``leaf`` within ``maxdist`` edits of ``text``
         (the first ``prefix`` letters equal), as Whoosh's ``terms_within`` finds them."""
         key = (leaf.segment().segment_id(), field)
+        return self._within.get(
+            (key, text, maxdist, prefix), lambda: self._walk(leaf, key, text, maxdist, prefix)
+        )
+
+    def _walk(
+        self, leaf: Any, key: tuple[str, str], text: str, maxdist: int, prefix: int
+    ) -> list[str]:
+        field = key[1]
         walks = self._walks[key] = self._walks.get(key, 0) + 1
         if walks <= FUZZY_WALKS_BEFORE_LOADING:
             return list(leaf.terms_within(field, text, maxdist, prefix))
@@ -122,8 +142,7 @@ class Generation:
             i = bisect_left(words, start)
             return words[i] if i < len(words) else None
 
-        dfa = levenshtein_automaton(text, maxdist, prefix).to_dfa()
-        return list(find_all_matches(dfa, at_or_after))
+        return list(find_all_matches(_automaton(text, maxdist, prefix), at_or_after))
 
     def memo(self, key: Any, make: Callable[[], T]) -> T:
         """``make()``, computed once for this generation (``key`` names it)."""

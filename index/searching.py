@@ -283,7 +283,7 @@ class _Run:
         # appears depends on visible documents alone, and common searches pay nothing.
         docs = self.generation.visible(self.reader, self.visible).docs
         visible = VisibleDocs(docs, sees_everything=self.visible >= frozenset(ACCESS_LEVELS))
-        return corrections(self.reader, visible, words)
+        return corrections(self.reader, visible, words, self.generation.words_within)
 
 
 def _number_key(number: str | None, listing_key: int) -> tuple[Any, ...]:

@@ -10,6 +10,7 @@ but the visible documents.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from index.postings import blocks, doc_ids, leaves
@@ -19,6 +20,12 @@ EXACT_FIELDS = ("content_exact", "title_exact")
 STEMMED_FIELDS = ("content", "title")
 MIN_WORD_CHARS = 4
 MAX_DISTANCE = 2
+# (segment reader, field, word, distance, prefix) -> the segment's words that near.
+WordsWithin = Callable[[Any, str, str, int, int], Iterable[str]]
+
+
+def _segment_words_within(leaf: Any, field: str, word: str, distance: int, prefix: int) -> Any:
+    return leaf.terms_within(field, word, distance, prefix=prefix)
 
 
 class VisibleDocs:
@@ -53,7 +60,9 @@ def _known(reader: Any, visible: VisibleDocs, word: str) -> bool:
     )
 
 
-def _best_candidate(reader: Any, visible: VisibleDocs, word: str) -> str | None:
+def _best_candidate(
+    reader: Any, visible: VisibleDocs, word: str, within: WordsWithin
+) -> str | None:
     for distance in range(1, MAX_DISTANCE + 1):
         scored: list[tuple[int, str]] = []
         # Per segment: a segment walks its word list with an automaton, while a reader
@@ -62,7 +71,7 @@ def _best_candidate(reader: Any, visible: VisibleDocs, word: str) -> str | None:
             str(term)
             for leaf, _offset in reader.leaf_readers()
             for field in EXACT_FIELDS
-            for term in leaf.terms_within(field, word, distance, prefix=1)
+            for term in within(leaf, field, word, distance, 1)
         }
         for candidate in sorted(candidates - {word}):
             if not candidate.isalpha():
@@ -75,13 +84,20 @@ def _best_candidate(reader: Any, visible: VisibleDocs, word: str) -> str | None:
     return None
 
 
-def corrections(reader: Any, visible: VisibleDocs, words: tuple[str, ...]) -> dict[str, str]:
-    """Misspelled word -> the visible word to suggest instead."""
+def corrections(
+    reader: Any,
+    visible: VisibleDocs,
+    words: tuple[str, ...],
+    within: WordsWithin = _segment_words_within,
+) -> dict[str, str]:
+    """Misspelled word -> the visible word to suggest instead. ``within`` finds a
+    segment's words near a word (a generation's, ``Generation.words_within``, keeps
+    them and its word lists in memory)."""
     fixes: dict[str, str] = {}
     for word in words:
         if len(word) < MIN_WORD_CHARS or not word.isalpha() or _known(reader, visible, word):
             continue
-        best = _best_candidate(reader, visible, word)
+        best = _best_candidate(reader, visible, word, within)
         if best is not None:
             fixes[word] = best
     return fixes
