@@ -119,6 +119,10 @@ def _runs(api: str) -> list[Any]:
         return [r for r in client.read_flow_runs(limit=200) if r.deployment_id == ingest.id]
 
 
+def _completed(api: str) -> list[Any]:
+    return [r for r in _runs(api) if r.state_name == "Completed" and "1 archived" in r.name]
+
+
 def _archived(svc: Service) -> list[dict[str, Any]]:
     listed = svc.arsip("list", "--json")
     return json.loads(listed.stdout) if listed.returncode == 0 else []
@@ -138,11 +142,11 @@ def test_scheduled_runs_archive_the_inbox_and_survive_kill_9(service: Service) -
     demo.write_text_pdf(demo.sop(), inbox / "sop.pdf")
     first = wait_for(lambda: _archived(service), 120, service.log, "service-1.log")
     assert [d["source_name"] for d in first] == ["sop.pdf"]
-    runs = _runs(info["api_url"])
-    upcoming = [r for r in runs if r.state_name == "Scheduled"]
+    # The document is committed before its run reports Completed and takes its name.
+    done = wait_for(lambda: _completed(info["api_url"]), 60, service.log, "service-1.log")
+    assert all(r.auto_scheduled for r in done), "archived by a scheduled run"
+    upcoming = [r for r in _runs(info["api_url"]) if r.state_name == "Scheduled"]
     assert upcoming, "the scheduler keeps creating upcoming runs"
-    done = [r for r in runs if r.state_name == "Completed" and "1 archived" in r.name]
-    assert done and all(r.auto_scheduled for r in done), "archived by a scheduled run"
 
     _cli_uses_the_service(service, info["api_url"])
     _doctor_sees_the_service(service)
