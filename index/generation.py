@@ -18,14 +18,12 @@ import threading
 from bisect import bisect_left
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable
-from functools import lru_cache
 from math import log
 from typing import Any, TypeVar
 
 from whoosh.automata.fsa import find_all_matches  # type: ignore[import-untyped]
-from whoosh.automata.lev import levenshtein_automaton  # type: ignore[import-untyped]
 
-from index import postings, schema
+from index import fuzzy, postings, schema
 from index.generation_caches import CACHE_POSTINGS, Memo, PostingCache
 from index.records import SearchFilters
 
@@ -86,13 +84,6 @@ class Visible:
         return self._norms.get(field, make)
 
 
-@lru_cache(maxsize=256)
-def _automaton(text: str, maxdist: int, prefix: int) -> Any:
-    """The Levenshtein automaton of a typed word, built once for every segment and field
-    it is walked over (~1 ms each at distance 2)."""
-    return levenshtein_automaton(text, maxdist, prefix).to_dfa()
-
-
 class Generation:
     def __init__(self, doc_count: int, deleted: frozenset[int]) -> None:
         self.doc_count = doc_count
@@ -142,7 +133,7 @@ class Generation:
             i = bisect_left(words, start)
             return words[i] if i < len(words) else None
 
-        return list(find_all_matches(_automaton(text, maxdist, prefix), at_or_after))
+        return list(find_all_matches(fuzzy.automaton(text, maxdist, prefix), at_or_after))
 
     def memo(self, key: Any, make: Callable[[], T]) -> T:
         """``make()``, computed once for this generation (``key`` names it)."""

@@ -9,8 +9,10 @@ Marking works on the text's distinct words, not token by token: the words that m
 the query are found among the distinct words (a stem is computed only for a word that
 could have it, see ``_stem_candidates``), then one regular expression finds where they
 stand, and the fragments are cut around the densest matches. Prefix, wildcard and fuzzy
-terms are matched against the text's own words, never expanded over the index's word
-list (which also holds the words of documents the role may not see).
+terms mark the hit's words among those the search expanded them to (words of documents
+the role may see); without them, they are matched against the text's own words, never
+expanded over the index's word list (which also holds the words of documents the role
+may not see).
 """
 
 from __future__ import annotations
@@ -20,12 +22,11 @@ import html
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from whoosh import query as wq  # type: ignore[import-untyped]
-from whoosh.automata.lev import levenshtein_automaton  # type: ignore[import-untyped]
 
+from index.fuzzy import word_matcher
 from index.stems import protected_words, stem_word
 
 # Highlighting scans the text: cap it so one 300-page scan cannot stall a page.
@@ -191,35 +192,6 @@ def _plain(lowered: str, words: frozenset[str]) -> set[str]:
     return {word for word in words if next(_whole(lowered, word), None)}
 
 
-class _Within:
-    """Whether a word is within ``maxdist`` edits of ``text``, its first ``prefix``
-    letters equal: the Levenshtein automaton the search walks the word list with
-    (``index.generation.words_within``), so a word is marked only if the query matched
-    it (a transposition is two edits there). A word is read a letter at a time, ~1 us
-    a letter against ~45 us for Whoosh's pure-Python distance."""
-
-    def __init__(self, text: str, maxdist: int, prefix: int) -> None:
-        dfa = levenshtein_automaton(text, maxdist, prefix).to_dfa()
-        self._moves: dict[Any, dict[str, Any]] = dfa.transitions
-        self._defaults: dict[Any, Any] = dfa.defaults
-        self._start, self._final = dfa.initial, frozenset(dfa.final_states)
-
-    def __call__(self, word: str) -> bool:
-        state = self._start
-        for char in word:
-            moves = self._moves.get(state)
-            following = moves.get(char) if moves else None
-            state = self._defaults.get(state) if following is None else following
-            if state is None:
-                return False
-        return state in self._final
-
-
-@lru_cache(maxsize=256)
-def _within(text: str, maxdist: int, prefix: int) -> _Within:
-    return _Within(text, maxdist, prefix)  # one automaton for every hit of a search
-
-
 def _matches(lowered: str, terms: HighlightTerms) -> set[str]:
     # Codes ("590/pl.02.4/...", "kpu-kab") are matched whole; Sastrawi leaves them as
     # they are, so a stemmed one is matched as typed too.
@@ -236,7 +208,7 @@ def _matches(lowered: str, terms: HighlightTerms) -> set[str]:
         compiled = re.compile(fnmatch.translate(pattern))
         found |= {word for word in words if compiled.match(word)}
     for text, maxdist, prefix in terms.fuzzy:
-        start, within = text[:prefix], _within(text, maxdist, prefix)
+        start, within = text[:prefix], word_matcher(text, maxdist, prefix)
         found |= {
             word
             for word in words

@@ -7,12 +7,12 @@ import re
 
 import pytest
 
+from index.fuzzy import word_matcher
 from index.query import parse
 from index.snippets import (
     _plain,
     _spans,
     _stem_candidates,
-    _within,
     highlight_terms,
     make_snippet,
 )
@@ -125,12 +125,12 @@ def test_fuzzy_marks_are_the_words_within_the_levenshtein_distance(
                 else:
                     edited[at] = rng.choice("aeimnlph")
         words.add("".join(edited))
-    within = _within(target, maxdist, prefix)
+    within = word_matcher(target, maxdist, prefix)
     for word in words:
         expected = word[:prefix] == target[:prefix] and _levenshtein(word, target) <= maxdist
         assert within(word) == expected, word
     # A transposition is two edits, as when the search expands the term.
-    assert not _within(target, 1, 1)("pemilhian")
+    assert not word_matcher(target, 1, 1)("pemilhian")
 
 
 def test_spans_of_a_text_whose_lowercase_is_longer_still_point_into_the_text() -> None:
