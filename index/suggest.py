@@ -24,10 +24,6 @@ MAX_DISTANCE = 2
 WordsWithin = Callable[[Any, str, str, int, int], Iterable[str]]
 
 
-def _segment_words_within(leaf: Any, field: str, word: str, distance: int, prefix: int) -> Any:
-    return leaf.terms_within(field, word, distance, prefix=prefix)
-
-
 class VisibleDocs:
     """The document numbers visible to the role, to count words in."""
 
@@ -88,11 +84,11 @@ def corrections(
     reader: Any,
     visible: VisibleDocs,
     words: tuple[str, ...],
-    within: WordsWithin = _segment_words_within,
+    within: WordsWithin,
 ) -> dict[str, str]:
     """Misspelled word -> the visible word to suggest instead. ``within`` finds a
-    segment's words near a word (a generation's, ``Generation.words_within``, keeps
-    them and its word lists in memory)."""
+    segment's words near a word (``Generation.words_within``, which keeps them and the
+    word lists in memory)."""
     fixes: dict[str, str] = {}
     for word in words:
         if len(word) < MIN_WORD_CHARS or not word.isalpha() or _known(reader, visible, word):
