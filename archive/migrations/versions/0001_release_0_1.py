@@ -45,16 +45,24 @@ def _id() -> sa.Column[int]:
 
 
 def upgrade() -> None:
-    _catalog()
-    _accounts()
-    _audit_and_custody()
-    _exemptions()
+    # In 0.1's order: a table comes after the tables its foreign keys name.
+    for make in (
+        _documents,
+        _receipts_and_events,
+        _catalog_meta,
+        _accounts,
+        _audit_and_custody,
+        _exemption_entries,
+        _exemption_links,
+        _exemption_reference,
+    ):
+        make()
     if op.get_bind().dialect.name == "sqlite":
         for table in APPEND_ONLY:
             _sqlite_append_only(table)
 
 
-def _catalog() -> None:
+def _documents() -> None:
     _table(
         "documents",
         sa.Column("id", sa.String(32), nullable=False),
@@ -86,6 +94,9 @@ def _catalog() -> None:
             ("year", False),
         ],
     )
+
+
+def _receipts_and_events() -> None:
     _table(
         "receipts",
         _id(),
@@ -114,6 +125,10 @@ def _catalog() -> None:
         sa.UniqueConstraint("once_key"),
         indexes=[("document_id", False), ("sha256", False)],
     )
+
+
+def _catalog_meta() -> None:
+    """The key-value table and release 0.1's ``schema_version`` row, unless 0.1 wrote it."""
     _table(
         "catalog_meta",
         sa.Column("key", sa.String(64), nullable=False),
@@ -195,7 +210,7 @@ def _audit_and_custody() -> None:
     )
 
 
-def _exemptions() -> None:
+def _exemption_entries() -> None:
     _table(
         "exemption_entries",
         _id(),
@@ -225,6 +240,10 @@ def _exemptions() -> None:
         sa.PrimaryKeyConstraint("id"),
         indexes=[("expires_on", False), ("next_review", False), ("status", False)],
     )
+
+
+def _exemption_links() -> None:
+    """An entry's documents and its append-only history."""
     _table(
         "exemption_documents",
         sa.Column("entry_id", sa.Integer(), nullable=False),
@@ -256,6 +275,10 @@ def _exemptions() -> None:
         sa.PrimaryKeyConstraint("id"),
         indexes=[("entry_id", False)],
     )
+
+
+def _exemption_reference() -> None:
+    """The legal bases the office cites and the exemption settings."""
     _table(
         "legal_bases",
         sa.Column("code", sa.String(64), nullable=False),
